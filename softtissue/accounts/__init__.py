@@ -1,0 +1,1 @@
+"""Clinics, the people who work in them, their roles, qualifications and insurance."""

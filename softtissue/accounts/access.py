@@ -1,0 +1,28 @@
+"""Who may see what: decorators every clinic page uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+View = Callable[..., HttpResponse]
+
+
+def member_required(view: View) -> View:
+    """Visitors go to the login page; a user with no clinic is refused."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if getattr(request, "membership", None) is None:
+            raise PermissionDenied("This account does not belong to a clinic.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+

@@ -1,0 +1,130 @@
+"""Clinics, users, memberships and therapist profiles."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from softtissue.accounts.qualifications import qualification_choices
+
+
+class UserManager(BaseUserManager["User"]):
+    """Users are identified by their email address, stored in lower case."""
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        """A user who logs in with this email and password."""
+        if not email:
+            raise ValueError("A user needs an email address")
+        user = self.model(email=email.strip().lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        """A site administrator (not a clinic role)."""
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who logs in; their clinic and role come from their membership."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField("email address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep emails in lower case so logins are not case-sensitive."""
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Clinic(models.Model):
+    """A practice: the unit that owns every client record (the tenant)."""
+
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's place in exactly one clinic, with the role that decides what they may see."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        THERAPIST = "therapist", "Therapist"
+        RECEPTION = "reception", "Reception"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.clinic})"
+
+    @property
+    def is_clinical(self) -> bool:
+        """Owners and therapists read clinical records; reception does not."""
+        return self.role in {self.Role.OWNER, self.Role.THERAPIST}
+
+
+class Therapist(models.Model):
+    """A clinician's professional profile: the facts their scope of practice is checked against."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="therapists")
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="therapist")
+    professional_body = models.CharField(max_length=200, blank=True)
+    membership_number = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def qualification_ids(self) -> tuple[str, ...]:
+        """Knowledge ids of the qualifications held, for the reasoning core."""
+        return tuple(q.knowledge_id for q in self.qualifications.all())
+
+
+class Qualification(models.Model):
+    """A qualification held by a therapist, keyed to the knowledge base's qualification id."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    therapist = models.ForeignKey(
+        Therapist, on_delete=models.CASCADE, related_name="qualifications"
+    )
+    knowledge_id = models.CharField("qualification", max_length=100)
+    awarding_body = models.CharField(max_length=200, blank=True)
+    awarded_on = models.DateField(null=True, blank=True)
+    certificate_ref = models.CharField("certificate reference", max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["therapist", "knowledge_id"], name="one_record_per_qualification"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return qualification_choices().get(self.knowledge_id, self.knowledge_id)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A qualification always belongs to its therapist's clinic."""
+        self.clinic_id = self.therapist.clinic_id
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Refuse qualifications the knowledge base does not know."""
+        if self.knowledge_id not in qualification_choices():
+            raise ValidationError({"knowledge_id": f"Unknown qualification {self.knowledge_id!r}"})

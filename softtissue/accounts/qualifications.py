@@ -1,0 +1,15 @@
+"""The qualifications a therapist can hold, as named by the knowledge base."""
+
+from __future__ import annotations
+
+from functools import cache
+
+
+@cache
+def qualification_choices() -> dict[str, str]:
+    """Qualification id -> label, for forms and validation."""
+    # Imported here so that loading Django models never parses the knowledge base.
+    from softtissue.reasoning.knowledge import default_knowledge
+
+    knowledge = default_knowledge()
+    return {entry.id: entry.label for entry in knowledge.qualifications.values()}

@@ -1,0 +1,45 @@
+"""Log in, log out, change password, and the dashboard."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+
+from softtissue.accounts.access import member_required
+from softtissue.accounts.forms import EmailLoginForm
+from softtissue.accounts.models import Membership, Qualification
+
+login = auth_views.LoginView.as_view(
+    template_name="accounts/login.html",
+    authentication_form=EmailLoginForm,
+    redirect_authenticated_user=True,
+)
+logout = auth_views.LogoutView.as_view()
+change_password = auth_views.PasswordChangeView.as_view(
+    template_name="accounts/change_password.html",
+    success_url=reverse_lazy("password_changed"),
+)
+password_changed = auth_views.PasswordChangeDoneView.as_view(
+    template_name="accounts/password_changed.html"
+)
+
+
+@member_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The home page: who you are, your clinic, your qualifications and the team."""
+    membership: Membership = request.membership  # type: ignore[attr-defined]
+    qualifications = Qualification.objects.filter(
+        clinic=membership.clinic, therapist__user=request.user
+    ).order_by("awarded_on", "knowledge_id")
+    team = (
+        Membership.objects.filter(clinic=membership.clinic)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__first_name")
+    )
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {"qualifications": qualifications, "team": team},
+    )

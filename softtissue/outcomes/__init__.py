@@ -1,0 +1,1 @@
+"""Outcome measures: administration, scores and progress."""

@@ -1,0 +1,10 @@
+"""The project's URLs: each app brings its own."""
+
+from django.urls import include, path
+
+from softtissue.admin_site import site
+
+urlpatterns = [
+    path("admin/", site.urls),
+    path("", include("softtissue.accounts.urls")),
+]
