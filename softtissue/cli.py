@@ -13,8 +13,11 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "softtissue.settings")
     arguments = ["softtissue", *(sys.argv[1:] if argv is None else argv)]
     try:
+        from django.conf import settings
         from django.core.management import execute_from_command_line
 
+        # Read the settings before Django does: its help text would swallow the error.
+        settings.INSTALLED_APPS  # noqa: B018
         execute_from_command_line(arguments)
     except ImproperlyConfigured as error:
         print(f"softtissue: configuration error: {error}", file=sys.stderr)

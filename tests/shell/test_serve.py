@@ -1,0 +1,87 @@
+"""`softtissue serve --demo` really serves: the login page answers and the demo logins work."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from http.cookiejar import CookieJar
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.shell.test_cli import free_port
+
+DEMO_LOGINS = [
+    "owner@riverside.example",
+    "l3@riverside.example",
+    "l5@riverside.example",
+    "reception@riverside.example",
+    "therapist@northgate.example",
+]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `softtissue serve --demo` on a free port, with its own data directory."""
+    port = free_port()
+    env = {**os.environ, "SOFTTISSUE_DATA_DIR": str(tmp_path_factory.mktemp("serve"))}
+    if "SOFTTISSUE_DATABASE_URL" in env:
+        # Serve the demo into its own SQLite file: the suite's PostgreSQL database is pytest's.
+        del env["SOFTTISSUE_DATABASE_URL"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "softtissue", "serve", "--demo", "--port", str(port),
+         "--workers", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/login/", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline or process.poll() is not None:
+                    pytest.fail(f"serve did not answer within 60 s: {process.communicate()[0]}")
+                time.sleep(0.3)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_it_redirects_a_visitor_to_the_login_page(server: str) -> None:
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as redirect:
+        opener.open(f"{server}/")
+    assert redirect.value.code == 302
+    assert redirect.value.headers["Location"] == "/login/?next=/"
+
+
+@pytest.mark.parametrize("email", DEMO_LOGINS)
+def test_it_lets_every_demo_login_in(server: str, email: str) -> None:
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{server}/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token is not None
+    body = urlencode(
+        {"csrfmiddlewaretoken": token.group(1), "username": email, "password": "softtissue-demo"}
+    ).encode()
+    dashboard = opener.open(f"{server}/login/", data=body)
+    assert dashboard.url == f"{server}/"
+    assert "Welcome" in dashboard.read().decode()
