@@ -30,17 +30,32 @@ NORTHGATE = "Northgate Sports Therapy"
 PEOPLE = (
     DemoPerson("owner@riverside.example", "Rachel", "Rivers", RIVERSIDE, "owner"),
     DemoPerson(
-        "l3@riverside.example", "Sam", "Patel", RIVERSIDE, "therapist",
-        ("qualification.smt-l3",), "Sports Massage Association",
+        "l3@riverside.example",
+        "Sam",
+        "Patel",
+        RIVERSIDE,
+        "therapist",
+        ("qualification.smt-l3",),
+        "Sports Massage Association",
     ),
     DemoPerson(
-        "l5@riverside.example", "Jo", "Clarke", RIVERSIDE, "therapist",
-        ("qualification.stt-l5",), "Institute of Soft Tissue Therapists",
+        "l5@riverside.example",
+        "Jo",
+        "Clarke",
+        RIVERSIDE,
+        "therapist",
+        ("qualification.stt-l5",),
+        "Institute of Soft Tissue Therapists",
     ),
     DemoPerson("reception@riverside.example", "Amy", "Reid", RIVERSIDE, "reception"),
     DemoPerson(
-        "therapist@northgate.example", "Tom", "Baker", NORTHGATE, "therapist",
-        ("qualification.sports-therapist-l6",), "Society of Sports Therapists",
+        "therapist@northgate.example",
+        "Tom",
+        "Baker",
+        NORTHGATE,
+        "therapist",
+        ("qualification.sports-therapist-l6",),
+        "Society of Sports Therapists",
     ),
 )
 

@@ -104,7 +104,9 @@ def database_from_url(url: str, data_dir: Path) -> dict[str, Any]:
     if parts.scheme == "sqlite":
         path = unquote(parts.path)
         if not path or path == "/":
-            raise SettingsError("SOFTTISSUE_DATABASE_URL: give a file, e.g. sqlite:////path/db.sqlite3")
+            raise SettingsError(
+                "SOFTTISSUE_DATABASE_URL: give a file, e.g. sqlite:////path/db.sqlite3"
+            )
         return sqlite_database(Path(path))
     if parts.scheme in {"postgres", "postgresql"}:
         query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
@@ -214,8 +216,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

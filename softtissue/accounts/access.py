@@ -25,4 +25,3 @@ def member_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
-

@@ -35,7 +35,10 @@ class OwnClinicChoices:
                 kwargs["queryset"] = db_field.related_model._default_manager.filter(
                     membership__clinic_id=clinic_id
                 )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        field: ModelChoiceField[Any] | None = super().formfield_for_foreignkey(  # type: ignore[misc]
+            db_field, request, **kwargs
+        )
+        return field
 
 
 @admin.register(Membership, site=site)

@@ -12,4 +12,4 @@ def qualification_choices() -> dict[str, str]:
     from softtissue.reasoning.knowledge import default_knowledge
 
     knowledge = default_knowledge()
-    return {entry.id: entry.label for entry in knowledge.qualifications.values()}
+    return {key: str(entry["label"]) for key, entry in knowledge.qualifications.items()}

@@ -31,7 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The home page: who you are, your clinic, your qualifications and the team."""
     membership: Membership = request.membership  # type: ignore[attr-defined]
     qualifications = Qualification.objects.filter(
-        clinic=membership.clinic, therapist__user=request.user
+        clinic=membership.clinic, therapist__user=membership.user
     ).order_by("awarded_on", "knowledge_id")
     team = (
         Membership.objects.filter(clinic=membership.clinic)

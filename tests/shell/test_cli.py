@@ -15,7 +15,11 @@ def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProc
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-m", "softtissue", *args],
-        capture_output=True, text=True, env=environment, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
     )
 
 
@@ -42,7 +46,8 @@ def free_port() -> int:
 
 def test_it_refuses_an_unreachable_database(tmp_path: Path) -> None:
     result = run(
-        ["serve", "--port", str(free_port())], tmp_path,
+        ["serve", "--port", str(free_port())],
+        tmp_path,
         SOFTTISSUE_DATABASE_URL="postgres://nobody@127.0.0.1:1/softtissue",
     )
     assert result.returncode == 2
@@ -59,6 +64,5 @@ def test_it_refuses_a_port_in_use(tmp_path: Path) -> None:
         result = run(["serve", "--port", str(port)], tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        f"CommandError: port {port} on 127.0.0.1 is in use: "
-        "stop the other program or choose --port"
+        f"CommandError: port {port} on 127.0.0.1 is in use: stop the other program or choose --port"
     )

@@ -12,7 +12,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from http.cookiejar import CookieJar
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -38,13 +37,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `softtissue serve --demo` on a free port, with its own data directory."""
     port = free_port()
     env = {**os.environ, "SOFTTISSUE_DATA_DIR": str(tmp_path_factory.mktemp("serve"))}
-    if "SOFTTISSUE_DATABASE_URL" in env:
-        # Serve the demo into its own SQLite file: the suite's PostgreSQL database is pytest's.
-        del env["SOFTTISSUE_DATABASE_URL"]
+    # Serve the demo into its own SQLite file: the suite's PostgreSQL database is pytest's.
+    env.pop("SOFTTISSUE_DATABASE_URL", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "softtissue", "serve", "--demo", "--port", str(port),
-         "--workers", "2"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "softtissue",
+            "serve",
+            "--demo",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"

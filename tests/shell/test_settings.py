@@ -64,7 +64,10 @@ def test_it_reads_a_postgres_url_with_a_socket_host(tmp_path: Path) -> None:
 def test_it_reads_a_postgres_url_with_credentials(tmp_path: Path) -> None:
     db = database_from_url("postgresql://st:p%40ss@db.internal:6543/clinic", tmp_path)
     assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
-        "st", "p@ss", "db.internal", "6543"
+        "st",
+        "p@ss",
+        "db.internal",
+        "6543",
     )
 
 

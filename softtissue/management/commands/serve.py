@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import sys
-from typing import Any
+from typing import IO, Any, cast
 
 from django.conf import settings
 from django.core.management import call_command
@@ -65,7 +65,9 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
             people = load_demo() if options["demo"] else []
         except DatabaseError as error:
-            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            reason = (
+                str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            )
             raise CommandError(
                 f"cannot use the {database_description()} ({reason}): "
                 "check SOFTTISSUE_DATABASE_URL and that the database server is running",
@@ -77,17 +79,24 @@ class Command(BaseCommand):
         os.execv(
             sys.executable,
             [
-                sys.executable, "-m", "gunicorn", "softtissue.wsgi:application",
-                "--bind", f"{host}:{port}",
-                "--workers", str(options["workers"]),
-                "--access-logfile", "-",
-                "--access-logformat", ACCESS_LOG_FORMAT,
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "softtissue.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(options["workers"]),
+                "--access-logfile",
+                "-",
+                "--access-logformat",
+                ACCESS_LOG_FORMAT,
             ],
         )
 
     def announce(self, host: str, port: int, people: list[Any]) -> None:
         """Print the address and, for the demo, the logins."""
-        console = Console(file=self.stdout, highlight=False)
+        console = Console(file=cast(IO[str], self.stdout), highlight=False)
         shown_host = "localhost" if host in {"0.0.0.0", "127.0.0.1", "::", "[::]"} else host  # noqa: S104
         console.print(f"softtissue is starting at [bold]http://{shown_host}:{port}/[/bold]")
         console.print(f"Database: {database_description()}")
