@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +26,8 @@ def test_it_logs_the_demo_therapist_in_and_out(live_server: Any, page: Page) -> 
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Jo")
     expect(page.get_by_text("Riverside Soft Tissue Clinic · Therapist")).to_be_visible()
+    if screenshots := os.environ.get("SOFTTISSUE_SCREENSHOT_DIR"):
+        page.screenshot(path=Path(screenshots) / "dashboard.png")
 
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(f"{live_server.url}/login/")
