@@ -171,6 +171,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "softtissue",
     "softtissue.accounts",
+    "softtissue.clients",
+    "softtissue.assessments",
+    "softtissue.education",
     "softtissue.outcomes",
 ]
 

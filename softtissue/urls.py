@@ -7,4 +7,7 @@ from softtissue.admin_site import site
 urlpatterns = [
     path("admin/", site.urls),
     path("", include("softtissue.accounts.urls")),
+    path("", include("softtissue.clients.urls")),
+    path("", include("softtissue.assessments.urls")),
+    path("", include("softtissue.education.urls")),
 ]

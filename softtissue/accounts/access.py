@@ -25,3 +25,20 @@ def member_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def clinical_required(view: View) -> View:
+    """Like member_required, and reception staff are refused: they do not read clinical data."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        membership = getattr(request, "membership", None)
+        if membership is None:
+            raise PermissionDenied("This account does not belong to a clinic.")
+        if not membership.is_clinical:
+            raise PermissionDenied("Reception staff cannot open clinical records.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

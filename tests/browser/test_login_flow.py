@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from softtissue.demo import DEMO_PASSWORD, load_demo
+from tests.browser.conftest import serious_accessibility_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,6 +19,7 @@ def test_it_logs_the_demo_therapist_in_and_out(live_server: Any, page: Page) -> 
     load_demo()
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(f"{live_server.url}/login/?next=/")
+    assert serious_accessibility_violations(page) == []
 
     page.get_by_label("Email").fill("l5@riverside.example")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
@@ -26,6 +28,7 @@ def test_it_logs_the_demo_therapist_in_and_out(live_server: Any, page: Page) -> 
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Jo")
     expect(page.get_by_text("Riverside Soft Tissue Clinic · Therapist")).to_be_visible()
+    assert serious_accessibility_violations(page) == []
     if screenshots := os.environ.get("SOFTTISSUE_SCREENSHOT_DIR"):
         page.screenshot(path=Path(screenshots) / "dashboard.png")
 

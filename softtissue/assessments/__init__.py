@@ -1,0 +1,1 @@
+"""Episodes and assessments: history, screening, body chart, range of motion, special tests."""

@@ -1,0 +1,1 @@
+"""Client records: identity, contacts, GP, medical history, medications, consent and intake."""

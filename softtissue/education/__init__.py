@@ -1,0 +1,1 @@
+"""Client education: condition leaflets, browsable, printable and recorded when given."""

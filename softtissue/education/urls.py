@@ -1,0 +1,5 @@
+"""URLs of the education pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
