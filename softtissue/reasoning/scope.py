@@ -1,0 +1,252 @@
+"""Scope of practice: may this therapist treat this presentation with these techniques today."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from softtissue.reasoning.compiled import QualificationScope
+from softtissue.reasoning.contraindications import contraindications
+from softtissue.reasoning.errors import CaseError
+from softtissue.reasoning.facts import PlanRequest, TherapistFacts
+from softtissue.reasoning.findings import Findings
+from softtissue.reasoning.triage import triage
+
+if TYPE_CHECKING:
+    from softtissue.reasoning.knowledge import Knowledge
+
+OUTCOME_ORDER = (
+    "allow",
+    "warn",
+    "require_clearance",
+    "block",
+    "refer_routine",
+    "refer_urgent",
+    "refer_emergency",
+)
+_RANK = {outcome: rank for rank, outcome in enumerate(OUTCOME_ORDER)}
+PRE_DIAGNOSED = "category.pre-diagnosed-injury"
+# [PROJECT] A clinician's diagnosis widens what a therapist may treat for musculoskeletal
+# injuries only: it does not remove the need for surgical clearance, make a central neurological
+# condition an injury, or make a red flag treatable.
+_NOT_LIFTED_BY_DIAGNOSIS = frozenset(
+    {PRE_DIAGNOSED, "category.red-flag", "category.post-surgical", "category.central-neurological"}
+)
+_ACTIVITY = "orthopaedic_special_tests"
+_WHERE = {"affected": "the affected area", "all": "every region"}
+_MAY = {
+    "allow": "may",
+    "warn": "may, with care and a recorded reason,",
+    "require_clearance": "may, only with medical clearance,",
+    "block": "may not",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeItem:
+    """One check in the scope decision: what was checked, its outcome and why."""
+
+    subject: str
+    outcome: str
+    reason: str
+    because: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeDecision:
+    """The worst outcome across the checks, whether it may be overridden and where to refer."""
+
+    outcome: str
+    items: tuple[ScopeItem, ...]
+    overridable: bool
+    referral: str | None
+
+
+@dataclass(slots=True)
+class _Tally:
+    items: list[ScopeItem] = field(default_factory=list)
+    hard: list[bool] = field(default_factory=list)
+    referrals: list[str | None] = field(default_factory=list)
+
+    def add(self, item: ScopeItem, hard: bool = False, referral: str | None = None) -> None:
+        self.items.append(item)
+        self.hard.append(hard)
+        self.referrals.append(referral)
+
+    def decision(self) -> ScopeDecision:
+        if not self.items:
+            return ScopeDecision("allow", (), True, None)
+        worst = max(_RANK[item.outcome] for item in self.items)
+        deciding = [i for i, item in enumerate(self.items) if _RANK[item.outcome] == worst]
+        referral = next((self.referrals[i] for i in deciding if self.referrals[i]), None)
+        overridable = not any(self.hard[i] for i in deciding)
+        return ScopeDecision(OUTCOME_ORDER[worst], tuple(self.items), overridable, referral)
+
+
+def scope(
+    therapist: TherapistFacts, plan: PlanRequest, kb: Knowledge, findings: Findings | None = None
+) -> ScopeDecision:
+    """Check red flags, contraindications, insurance, qualification, assessment and techniques."""
+    _require_known(therapist, plan, kb)
+    findings = findings or {}
+    tally = _Tally()
+    for flag in triage(findings, kb).flags:
+        tally.add(
+            ScopeItem(flag.rule_id, flag.urgency, flag.message, flag.because, flag.sources),
+            hard=True,
+            referral=flag.referral,
+        )
+    hits = [h for h in contraindications(findings, kb, plan.techniques, plan.regions) if h.relevant]
+    for hit in (h for h in hits if h.tier == "absolute"):
+        reason = f"{hit.name}: {hit.action}"
+        tally.add(ScopeItem(hit.id, "block", reason, hit.because, hit.sources), hard=True)
+    category = plan.condition_category
+    if category is None and plan.condition is not None:
+        category = str(kb.conditions[plan.condition]["category"])
+    _insurance(therapist, plan, category, kb, tally)
+    scopes = [kb.scopes[q] for q in therapist.qualifications]
+    if not scopes:
+        tally.add(ScopeItem("qualification", "block", "No qualification is recorded."))
+    else:
+        if category is not None:
+            _category(scopes, category, findings, kb, tally)
+        _assessment(scopes, findings, kb, tally)
+        for technique in plan.techniques:
+            _technique(scopes, technique, therapist, kb, tally)
+    for hit in (h for h in hits if h.tier == "caution"):
+        reason = f"{hit.name}: {hit.action}"
+        tally.add(ScopeItem(hit.id, hit.outcome, reason, hit.because, hit.sources))
+    for hit in (h for h in hits if h.tier == "local"):
+        where = ", ".join(_WHERE.get(r) or kb.regions[r]["label"] for r in hit.regions)
+        reason = f"{hit.name}: avoid {where}. {hit.action}"
+        tally.add(ScopeItem(hit.id, "warn", reason, hit.because, hit.sources))
+    return tally.decision()
+
+
+def _require_known(therapist: TherapistFacts, plan: PlanRequest, kb: Knowledge) -> None:
+    checks = (
+        ("therapist.qualifications", therapist.qualifications, kb.qualifications),
+        ("therapist.cpd", therapist.cpd, kb.cpd),
+        ("therapist.insurance", _some(therapist.insurance), kb.insurers),
+        ("plan.condition", _some(plan.condition), kb.conditions),
+        ("plan.condition_category", _some(plan.condition_category), kb.categories),
+        ("plan.techniques", plan.techniques, kb.techniques),
+        ("plan.regions", plan.regions, kb.regions),
+    )
+    for key, ids, known in checks:
+        unknown = [value for value in ids if value not in known]
+        if unknown:
+            raise CaseError("<input>", key, f"unknown id {unknown[0]!r}")
+
+
+def _some(value: str | None) -> tuple[str, ...]:
+    return () if value is None else (value,)
+
+
+def _insurance(
+    therapist: TherapistFacts,
+    plan: PlanRequest,
+    category: str | None,
+    kb: Knowledge,
+    tally: _Tally,
+) -> None:
+    if therapist.insurance is None:
+        return
+    insurer = kb.insurers[therapist.insurance]
+    sources = tuple(insurer["sources"])
+    if therapist.insurance_expired:
+        # [PROJECT] Treating uninsured is never a clinical judgement, so it cannot be overridden.
+        reason = f"Your {insurer['name']} policy has expired: renew it before you treat."
+        tally.add(ScopeItem(insurer["id"], "block", reason, (), sources), hard=True)
+        return
+    for technique in plan.techniques:
+        if technique not in insurer["covers"]:
+            name = kb.techniques[technique]["name"]
+            reason = f"Your {insurer['name']} policy does not cover {name}."
+            tally.add(ScopeItem(insurer["id"], "block", reason, (), sources))
+    if category is not None and category in insurer["excludes_categories"]:
+        label = _lower(kb.categories[category]["label"])
+        reason = f"Your {insurer['name']} policy excludes {label}."
+        tally.add(ScopeItem(insurer["id"], "block", reason, (), sources))
+
+
+def _most_permissive(
+    scopes: list[QualificationScope], outcome_of: Callable[[QualificationScope], str]
+) -> tuple[QualificationScope, str]:
+    best = min(scopes, key=lambda s: _RANK[outcome_of(s)])
+    return best, outcome_of(best)
+
+
+def _category(
+    scopes: list[QualificationScope],
+    category: str,
+    findings: Findings,
+    kb: Knowledge,
+    tally: _Tally,
+) -> None:
+    diagnosed = findings.get("diagnosed_by_clinician") is True
+    lifts = diagnosed and category not in _NOT_LIFTED_BY_DIAGNOSIS
+
+    def outcome_of(s: QualificationScope) -> str:
+        own = s.conditions.get(category, "block")
+        if lifts and s.conditions.get(PRE_DIAGNOSED) == "allow":
+            return "allow"
+        return own
+
+    best, outcome = _most_permissive(scopes, outcome_of)
+    lifted = lifts and best.conditions.get(category, "block") != outcome
+    label = _lower(kb.categories[category]["label"])
+    reason = f"As a {best.title} you {_MAY[outcome]} treat {label}"
+    reason += " because a clinician has diagnosed it." if lifted else "."
+    because = ("diagnosed_by_clinician",) if lifted else ()
+    sources = best.sources + tuple(kb.categories[category]["sources"])
+    referral = best.refer_to if outcome == "block" else None
+    tally.add(ScopeItem(category, outcome, reason, because, sources), referral=referral)
+
+
+def _assessment(
+    scopes: list[QualificationScope], findings: Findings, kb: Knowledge, tally: _Tally
+) -> None:
+    tests = tuple(code for code in findings if kb.findings[code].kind == "test")
+    if not tests:
+        return
+    best, outcome = _most_permissive(scopes, lambda s: s.assessment.get(_ACTIVITY, "block"))
+    reason = f"As a {best.title} you {_MAY[outcome]} use orthopaedic special tests."
+    tally.add(ScopeItem(_ACTIVITY, outcome, reason, tests, best.sources))
+
+
+def _technique(
+    scopes: list[QualificationScope],
+    technique: str,
+    therapist: TherapistFacts,
+    kb: Knowledge,
+    tally: _Tally,
+) -> None:
+    granting = [c for c in therapist.cpd if technique in kb.cpd[c]["grants"]]
+
+    def outcome_of(s: QualificationScope) -> str:
+        outcome = s.techniques.get(technique, "block")
+        if outcome == "cpd":
+            return "allow" if granting else "block"
+        return outcome
+
+    best, outcome = _most_permissive(scopes, outcome_of)
+    name = kb.techniques[technique]["name"]
+    sources = best.sources
+    if best.techniques.get(technique) == "cpd":
+        if granting:
+            label = kb.cpd[granting[0]]["label"]
+            reason = f"Your {label} certificate lets you use {name}."
+            sources += tuple(kb.cpd[granting[0]]["sources"])
+        else:
+            reason = f"As a {best.title} you may use {name} only with a CPD certificate for it."
+    else:
+        reason = f"As a {best.title} you {_MAY[outcome]} use {name}."
+    referral = best.refer_to if outcome == "block" else None
+    tally.add(ScopeItem(technique, outcome, reason, (), sources), referral=referral)
+
+
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:]

@@ -1,0 +1,102 @@
+"""The differential: prior odds times likelihood ratios, checked against hand-worked posteriors."""
+
+from __future__ import annotations
+
+import pytest
+
+from softtissue.reasoning.differential import ENOUGH_PROBABILITY, differential, posterior
+from softtissue.reasoning.knowledge import Knowledge
+
+LATERAL = "condition.lateral-elbow-tendinopathy"
+MEDIAL = "condition.medial-elbow-tendinopathy"
+
+
+@pytest.mark.parametrize(
+    ("prior", "lrs", "expected"),
+    [
+        (0.2, [], 0.2),
+        (0.2, [3.0], 0.4286),  # odds 0.25 x 3 = 0.75; 0.75 / 1.75
+        (0.2, [3.0, 4.2], 0.7590),  # odds 0.25 x 3 x 4.2 = 3.15; 3.15 / 4.15
+        (0.2, [0.3], 0.0698),  # odds 0.075; 0.075 / 1.075
+        (0.1, [2.0, 1.5], 0.25),  # odds 1/9 x 3 = 1/3; 0.25
+        (0.5, [1.0], 0.5),
+    ],
+)
+def test_it_computes_posteriors(prior: float, lrs: list[float], expected: float) -> None:
+    assert posterior(prior, lrs) == pytest.approx(expected, abs=5e-5)
+
+
+@pytest.mark.parametrize(
+    ("findings", "lateral", "medial"),
+    [
+        ({}, 0.2, 0.1),
+        ({"pain_lateral_epicondyle": True}, 0.4286, 0.1),
+        ({"pain_lateral_epicondyle": True, "test_cozen": True}, 0.7590, 0.1),
+        ({"pain_lateral_epicondyle": False}, 0.0698, 0.1),
+        ({"grip_pain": False}, 0.2, 0.1),
+        ({"test_cozen": False}, 0.0476, 0.1),  # odds 0.25 x 0.2 = 0.05
+        ({"onset": "gradual", "pain_nrs": 5}, 0.2, 0.25),
+        ({"onset": "sudden", "pain_nrs": 4}, 0.2, 0.0526),  # odds 1/9 x 0.5 = 1/18
+        ({"test_other": True}, 0.2, 0.1),
+    ],
+)
+def test_it_updates_each_candidate(
+    kb: Knowledge, findings: dict[str, object], lateral: float, medial: float
+) -> None:
+    answer = differential(findings, kb, "region.elbow")  # type: ignore[arg-type]
+    probabilities = {c.condition: c.probability for c in answer.candidates}
+    assert probabilities == {
+        LATERAL: pytest.approx(lateral, abs=5e-5),
+        MEDIAL: pytest.approx(medial, abs=5e-5),
+    }
+
+
+def test_it_says_which_findings_moved_a_candidate(kb: Knowledge) -> None:
+    answer = differential({"pain_lateral_epicondyle": True, "test_cozen": True}, kb)
+    top = answer.candidates[0]
+    assert top.condition == LATERAL
+    assert [(m.finding, m.value, m.lr, m.sources) for m in top.because] == [
+        ("pain_lateral_epicondyle", True, 3.0, ("expert-estimate",)),
+        ("test_cozen", True, 4.2, ("src-a",)),
+    ]
+    assert (top.prior, top.sources, top.name) == (0.2, ("src-a",), "Lateral elbow tendinopathy")
+
+
+def test_it_sorts_by_probability_then_id(kb: Knowledge) -> None:
+    answer = differential({"pain_lateral_epicondyle": False}, kb)
+    assert [c.condition for c in answer.candidates] == [MEDIAL, LATERAL]
+    tied = differential({"onset": "gradual", "pain_lateral_epicondyle": True}, kb)
+    assert tied.candidates[0].probability > tied.candidates[1].probability
+
+
+@pytest.mark.parametrize(
+    ("findings", "enough", "message"),
+    [
+        ({}, False, "Not enough information: no recorded finding changed any candidate."),
+        ({"pain_lateral_epicondyle": True}, False, "Not enough information: no candidate is"),
+        (
+            {"pain_lateral_epicondyle": True, "test_cozen": True},
+            True,
+            "Working impression: Lateral elbow tendinopathy is the most likely",
+        ),
+    ],
+)
+def test_it_says_when_there_is_not_enough_information(
+    kb: Knowledge, findings: dict[str, object], enough: bool, message: str
+) -> None:
+    answer = differential(findings, kb, "region.elbow")  # type: ignore[arg-type]
+    assert answer.enough_information is enough
+    assert answer.message.startswith(message)
+    assert answer.label == "working impression"
+    assert "diagnosis" not in answer.message.lower()
+
+
+def test_it_has_no_candidates_for_a_region_without_conditions(kb: Knowledge) -> None:
+    answer = differential({"fever": True}, kb, "region.knee")
+    assert answer.candidates == ()
+    assert answer.enough_information is False
+    assert "No conditions are listed" in answer.message
+
+
+def test_it_needs_better_than_even_odds() -> None:
+    assert ENOUGH_PROBABILITY == 0.5
