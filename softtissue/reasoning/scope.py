@@ -209,7 +209,7 @@ def _category(
 def _assessment(
     scopes: list[QualificationScope], findings: Findings, kb: Knowledge, tally: _Tally
 ) -> None:
-    tests = tuple(code for code in findings if kb.findings[code].kind == "test")
+    tests = tuple(c for c in findings if getattr(kb.findings.get(c), "kind", None) == "test")
     if not tests:
         return
     best, outcome = _most_permissive(scopes, lambda s: s.assessment.get(_ACTIVITY, "block"))

@@ -26,7 +26,9 @@ VALUES = st.recursive(
     SCALARS,
     lambda inner: st.one_of(
         st.lists(inner, max_size=3),
-        st.dictionaries(st.sampled_from(["finding", "is", "min", "any_of", "x"]), inner, max_size=3),
+        st.dictionaries(
+            st.sampled_from(["finding", "is", "min", "any_of", "x"]), inner, max_size=3
+        ),
     ),
     max_leaves=6,
 )
@@ -43,7 +45,7 @@ def _mutate(node: Any, path: list[int], value: Any) -> Any:
 
 
 @settings(
-    max_examples=3000,
+    max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

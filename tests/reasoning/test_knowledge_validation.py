@@ -71,7 +71,7 @@ PROBLEMS = [
         "regions.yaml",
         "  movements: []",
         "  movements: {}",
-        "region.knee: movements: expected a list",
+        "movements: expected a list",
     ),
     (
         "regions.yaml",
@@ -497,6 +497,57 @@ PROBLEMS = [
         "  findings: {saddle_anaesthesia: true}",
         "  finding: {saddle_anaesthesia: true}",
         "case.saddle: unknown key finding",
+    ),
+    # Values of the wrong shape are reported, never crash the check.
+    ("contraindications.yaml", "  tier: absolute", "  tier: [absolute]", "tier: expected one of"),
+    (
+        "regions.yaml",
+        "  movements: []",
+        "  movements: 5",
+        "movements: expected a list",
+    ),
+    (
+        "qualifications.yaml",
+        "  inherits: null",
+        "  inherits: [x]",
+        "inherits: unknown",
+    ),
+    (
+        "findings/general.yaml",
+        "[sudden, gradual, after_trauma]",
+        "[1, 2]",
+        "choices: expected",
+    ),
+    ("findings/general.yaml", "regions: [region.elbow]", "regions: [1]", "unknown region id 1"),
+    (
+        "findings/general.yaml",
+        "min: 0, max: 10",
+        "min: low, max: 10",
+        "min: expected a number",
+    ),
+    (
+        "medications.yaml",
+        "implies: [anticoagulant_medication]",
+        "implies: [[a]]",
+        "implies:",
+    ),
+    (
+        "special_tests/elbow.yaml",
+        "  sources: [src-a]",
+        "  sources: 5",
+        "sources: expected",
+    ),
+    (
+        "conditions/elbow.yaml",
+        "basis: calculated, sources: [src-a]",
+        "basis: calculated, sources: 5",
+        "features[1].sources: expected a non-empty list of source keys",
+    ),
+    (
+        "cases/elbow.yaml",
+        "qualifications: [smt-l4]",
+        "qualifications: [null]",
+        "therapist.qualifications: expected a list of qualification ids",
     ),
 ]
 
