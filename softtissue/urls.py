@@ -3,11 +3,14 @@
 from django.urls import include, path
 
 from softtissue.admin_site import site
+from softtissue.api import api
 
 urlpatterns = [
     path("admin/", site.urls),
+    path("api/v1/", api.urls),
     path("", include("softtissue.accounts.urls")),
     path("", include("softtissue.clients.urls")),
     path("", include("softtissue.assessments.urls")),
     path("", include("softtissue.education.urls")),
+    path("", include("softtissue.outcomes.urls")),
 ]

@@ -1,0 +1,97 @@
+"""The clinic outcomes report: per measure and condition, how much clients changed."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from softtissue.accounts.models import Clinic
+from softtissue.outcomes.models import MeasureAdministration
+from softtissue.outcomes.services import definitions, stored_score
+from softtissue.reasoning.measures import MeasureDefinition, change
+
+NO_CONDITION = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CohortRow:
+    """One measure and condition over the period."""
+
+    measure: str
+    measure_name: str
+    condition: str
+    episodes: int
+    followed_up: int
+    median_baseline: float | None
+    median_change: float | None
+    reached_mcid: int
+
+    @property
+    def share_reached_mcid(self) -> float | None:
+        """Of the episodes followed up, the share whose change was clinically important."""
+        return self.reached_mcid / self.followed_up if self.followed_up else None
+
+
+@dataclass
+class _Series:
+    baseline: MeasureAdministration
+    latest: MeasureAdministration
+
+
+def episode_condition(administration: MeasureAdministration) -> str:
+    """The condition the episode is being treated as (its recorded working impression)."""
+    return str(getattr(administration.episode, "condition", "") or NO_CONDITION)
+
+
+def cohort(clinic: Clinic, start: date, end: date) -> list[CohortRow]:
+    """Episodes whose baseline for a measure falls in the period, by measure and condition."""
+    administrations = (
+        MeasureAdministration.objects.filter(clinic=clinic, scorable=True)
+        .select_related("episode")
+        .order_by("episode_id", "measure", "administered_at", "pk")
+    )
+    series: dict[tuple[int, str], _Series] = {}
+    for administration in administrations.iterator(chunk_size=2000):
+        key = (administration.episode_id, administration.measure)
+        if key in series:
+            series[key].latest = administration
+        else:
+            series[key] = _Series(administration, administration)
+    in_period = [s for s in series.values() if start <= s.baseline.administered_at.date() <= end]
+    return summarise(in_period, definitions())
+
+
+def summarise(
+    all_series: Iterable[_Series], measure_definitions: Mapping[str, MeasureDefinition]
+) -> list[CohortRow]:
+    """Medians and MCID shares per (measure, condition)."""
+    groups: dict[tuple[str, str], list[_Series]] = {}
+    for one in all_series:
+        if one.baseline.measure in measure_definitions:
+            groups.setdefault((one.baseline.measure, episode_condition(one.baseline)), []).append(
+                one
+            )
+    rows = []
+    for (measure, condition), members in sorted(groups.items()):
+        baselines = [m.baseline.score for m in members if m.baseline.score is not None]
+        changes = [
+            change(measure, stored_score(m.baseline), stored_score(m.latest), measure_definitions)
+            for m in members
+            if m.latest.pk != m.baseline.pk
+        ]
+        differences = [c.difference for c in changes if c.difference is not None]
+        rows.append(
+            CohortRow(
+                measure=measure,
+                measure_name=measure_definitions[measure].name,
+                condition=condition,
+                episodes=len(members),
+                followed_up=len(changes),
+                median_baseline=statistics.median(baselines) if baselines else None,
+                median_change=statistics.median(differences) if differences else None,
+                reached_mcid=sum(1 for c in changes if c.important),
+            )
+        )
+    return rows
