@@ -230,6 +230,7 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SOFTTISSUE_SESSION_HOURS", 10, 1, 24 * 14) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SOFTTISSUE_INTAKE_LINK_MINUTES = env_int("SOFTTISSUE_INTAKE_LINK_MINUTES", 120, 5, 7 * 24 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie; see base.html.
@@ -244,6 +245,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# API pages: a bounded page size, so no request can ask for a whole clinic at once.
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 200
+
+# How long a tablet link for one outcome questionnaire stays usable.
+QUESTIONNAIRE_LINK_MINUTES = env_int("SOFTTISSUE_QUESTIONNAIRE_LINK_MINUTES", 60, 5, 24 * 60)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("SOFTTISSUE_TIME_ZONE", "Europe/London")

@@ -10,6 +10,7 @@ from django.urls import reverse_lazy
 from softtissue.accounts.access import member_required
 from softtissue.accounts.forms import EmailLoginForm
 from softtissue.accounts.models import Membership, Qualification
+from softtissue.clients.models import Client
 
 login = auth_views.LoginView.as_view(
     template_name="accounts/login.html",
@@ -38,8 +39,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .select_related("user")
         .order_by("role", "user__last_name", "user__first_name")
     )
+    clients = Client.objects.filter(clinic=membership.clinic)
     return render(
         request,
         "accounts/dashboard.html",
-        {"qualifications": qualifications, "team": team},
+        {
+            "qualifications": qualifications,
+            "team": team,
+            "client_count": clients.count(),
+            "recent_clients": clients.order_by("-updated_at", "-pk")[:5],
+        },
     )

@@ -1,5 +1,11 @@
 """URLs of the education pages."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from softtissue.education import views
+
+urlpatterns = [
+    path("leaflets/", views.leaflet_list, name="leaflet_list"),
+    path("leaflets/<str:condition_id>/", views.leaflet_detail, name="leaflet_detail"),
+    path("clients/<int:pk>/leaflets/", views.give_leaflet, name="give_leaflet"),
+]

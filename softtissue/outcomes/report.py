@@ -10,6 +10,7 @@ from datetime import date
 from softtissue.accounts.models import Clinic
 from softtissue.outcomes.models import MeasureAdministration
 from softtissue.outcomes.services import definitions, stored_score
+from softtissue.reasoning import default_knowledge
 from softtissue.reasoning.measures import MeasureDefinition, change
 
 NO_CONDITION = ""
@@ -21,7 +22,8 @@ class CohortRow:
 
     measure: str
     measure_name: str
-    condition: str
+    condition: str  # knowledge condition id; empty when no working impression was recorded
+    condition_name: str
     episodes: int
     followed_up: int
     median_baseline: float | None
@@ -42,7 +44,13 @@ class _Series:
 
 def episode_condition(administration: MeasureAdministration) -> str:
     """The condition the episode is being treated as (its recorded working impression)."""
-    return str(getattr(administration.episode, "condition", "") or NO_CONDITION)
+    return administration.episode.condition or NO_CONDITION
+
+
+def condition_name(condition: str) -> str:
+    """The condition's name, or 'not recorded'."""
+    entry = default_knowledge().conditions.get(condition)
+    return str(entry["name"]) if entry else "not recorded"
 
 
 def cohort(clinic: Clinic, start: date, end: date) -> list[CohortRow]:
@@ -87,6 +95,7 @@ def summarise(
                 measure=measure,
                 measure_name=measure_definitions[measure].name,
                 condition=condition,
+                condition_name=condition_name(condition),
                 episodes=len(members),
                 followed_up=len(changes),
                 median_baseline=statistics.median(baselines) if baselines else None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import cast
 
 from django.conf import settings
@@ -20,7 +20,7 @@ from softtissue.assessments.models import Episode
 from softtissue.outcomes.charts import chart_description, progress_svg
 from softtissue.outcomes.forms import MeasureChoiceForm, QuestionnaireForm, ReportForm
 from softtissue.outcomes.models import QuestionnaireLink
-from softtissue.outcomes.report import cohort
+from softtissue.outcomes.report import CohortRow, cohort
 from softtissue.outcomes.services import (
     create_link,
     definitions,
@@ -181,34 +181,42 @@ def outcomes_report(request: HttpRequest) -> HttpResponse:
     return render(request, "outcomes/report.html", {"form": form, "rows": rows})
 
 
-def report_csv(rows: list, start: object, end: object) -> HttpResponse:  # type: ignore[type-arg]
+CSV_COLUMNS = (
+    "measure",
+    "condition",
+    "condition_id",
+    "episodes",
+    "followed_up",
+    "median_baseline",
+    "median_change",
+    "reached_mcid",
+    "share_reached_mcid",
+)
+
+
+def optional(value: float | None, places: int) -> str:
+    """A number with fixed decimals, or an empty cell."""
+    return "" if value is None else f"{value:.{places}f}"
+
+
+def report_csv(rows: list[CohortRow], start: date, end: date) -> HttpResponse:
     """The report as a CSV download (no client identifiers: aggregates only)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="outcomes-{start}-to-{end}.csv"'
     writer = csv.writer(response)
-    writer.writerow(
-        [
-            "measure",
-            "condition",
-            "episodes",
-            "followed_up",
-            "median_baseline",
-            "median_change",
-            "reached_mcid",
-            "share_reached_mcid",
-        ]
-    )
+    writer.writerow(CSV_COLUMNS)
     for row in rows:
         writer.writerow(
             [
                 row.measure,
-                row.condition or "not recorded",
+                row.condition_name,
+                row.condition,
                 row.episodes,
                 row.followed_up,
-                "" if row.median_baseline is None else f"{row.median_baseline:.2f}",
-                "" if row.median_change is None else f"{row.median_change:.2f}",
+                optional(row.median_baseline, 2),
+                optional(row.median_change, 2),
                 row.reached_mcid,
-                "" if row.share_reached_mcid is None else f"{row.share_reached_mcid:.3f}",
+                optional(row.share_reached_mcid, 3),
             ]
         )
     return response

@@ -41,9 +41,28 @@ def test_it_summarises_the_cohort(
     csv = web.get("/outcomes/", {**query, "format": "csv"})
     assert csv["Content-Type"].startswith("text/csv")
     lines = csv.content.decode().splitlines()
-    assert lines[0].startswith("measure,condition,episodes")
-    assert lines[1] == "nprs,not recorded,3,2,7.00,3.50,1,0.500"
+    assert lines[0].startswith("measure,condition,condition_id,episodes")
+    assert lines[1] == "nprs,not recorded,,3,2,7.00,3.50,1,0.500"
     assert len(lines) == 2  # the other clinic's episode is not counted
+
+
+def test_it_groups_by_the_recorded_working_impression(
+    web: WebClient, alice: User, clinic_a: Clinic
+) -> None:
+    unrecorded, back_pain = make_episode(clinic_a, alice), make_episode(clinic_a, alice)
+    back_pain.condition = "condition.non-specific-low-back-pain"
+    back_pain.save()
+    for episode in (unrecorded, back_pain):
+        give(episode, 6, 20)
+        give(episode, 2, 2)
+    web.force_login(alice)
+    today = timezone.localdate()
+    query = {"start": str(today - timedelta(days=60)), "end": str(today), "format": "csv"}
+    lines = web.get("/outcomes/", query).content.decode().splitlines()[1:]
+    assert [line.split(",")[1:4] for line in lines] == [
+        ["not recorded", "", "1"],
+        ["Non-specific low back pain", "condition.non-specific-low-back-pain", "1"],
+    ]
 
 
 def test_it_refuses_a_period_that_ends_before_it_starts(web: WebClient, alice: User) -> None:

@@ -5,13 +5,27 @@ from __future__ import annotations
 import pytest
 
 from softtissue.accounts.models import Clinic, Membership, Qualification, Therapist, User
+from softtissue.clients.consent import has_consent
+from softtissue.clients.models import Client, Consent, MedicalHistoryItem, Medication
 from softtissue.demo import DEMO_PASSWORD, load_demo
+from softtissue.education.models import LeafletGiven
+
+MODELS = (
+    Clinic,
+    User,
+    Membership,
+    Therapist,
+    Qualification,
+    Client,
+    Consent,
+    MedicalHistoryItem,
+    Medication,
+    LeafletGiven,
+)
 
 
 def counts() -> tuple[int, ...]:
-    return tuple(
-        model.objects.count() for model in (Clinic, User, Membership, Therapist, Qualification)
-    )
+    return tuple(model.objects.count() for model in MODELS)
 
 
 @pytest.mark.django_db
@@ -19,7 +33,7 @@ def test_it_is_idempotent() -> None:
     load_demo()
     first = counts()
     load_demo()
-    assert counts() == first == (2, 5, 5, 4, 3)
+    assert counts() == first == (2, 5, 5, 4, 3, 4, 12, 1, 1, 1)
 
 
 @pytest.mark.django_db
@@ -49,4 +63,16 @@ def test_it_gives_the_demo_therapists_their_levels() -> None:
 
 @pytest.mark.django_db
 def test_it_is_not_loaded_without_asking() -> None:
-    assert counts() == (0, 0, 0, 0, 0)
+    assert counts() == (0,) * len(MODELS)
+
+
+@pytest.mark.django_db
+def test_it_gives_the_demo_clients_current_consent() -> None:
+    load_demo()
+    riverside = {
+        client.full_name: client
+        for client in Client.objects.filter(clinic__name="Riverside Soft Tissue Clinic")
+    }
+    assert {"Priya Shah", "Daniel Hughes", "Megan Ellis"} <= set(riverside)
+    assert all(has_consent(client, "assessment_treatment") for client in riverside.values())
+    assert Client.objects.filter(clinic__name="Northgate Sports Therapy").count() == 1

@@ -9,12 +9,25 @@ import pytest
 from django.core.management import call_command
 
 COUNT_KEYS = {
-    "conditions", "special_tests", "red_flags", "contraindications", "techniques",
-    "qualifications", "exercises", "measures", "sources", "cases",
+    "conditions",
+    "special_tests",
+    "red_flags",
+    "contraindications",
+    "techniques",
+    "qualifications",
+    "exercises",
+    "measures",
+    "sources",
+    "cases",
 }
 MINIMUMS = {
-    "conditions": 40, "special_tests": 50, "techniques": 25, "exercises": 120, "measures": 19,
-    "cases": 60, "qualifications": 9,
+    "conditions": 40,
+    "special_tests": 50,
+    "techniques": 25,
+    "exercises": 120,
+    "measures": 19,
+    "cases": 60,
+    "qualifications": 9,
 }
 
 

@@ -25,7 +25,11 @@ def run_cli(path: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SOFTTISSUE_DATA_DIR": str(tmp_path)}
     return subprocess.run(
         [sys.executable, "-m", "softtissue", "reason", str(path), "--json"],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 

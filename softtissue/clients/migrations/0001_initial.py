@@ -6,64 +6,141 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Client',
+            name="Client",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('preferred_name', models.CharField(blank=True, max_length=100)),
-                ('date_of_birth', models.DateField()),
-                ('sex', models.CharField(blank=True, choices=[('female', 'Female'), ('male', 'Male'), ('', 'Not stated')], max_length=10)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('address', models.TextField(blank=True)),
-                ('postcode', models.CharField(blank=True, max_length=12)),
-                ('occupation', models.CharField(blank=True, max_length=200)),
-                ('activities', models.CharField(blank=True, max_length=300, verbose_name='sport and activities')),
-                ('emergency_contact', models.CharField(blank=True, max_length=200)),
-                ('gp_name', models.CharField(blank=True, max_length=200, verbose_name='GP name')),
-                ('gp_practice', models.CharField(blank=True, max_length=200, verbose_name='GP practice')),
-                ('gp_address', models.TextField(blank=True, verbose_name='GP address')),
-                ('gp_phone', models.CharField(blank=True, max_length=40, verbose_name='GP phone')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clients', to='accounts.clinic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("preferred_name", models.CharField(blank=True, max_length=100)),
+                ("date_of_birth", models.DateField()),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("female", "Female"), ("male", "Male"), ("", "Not stated")],
+                        max_length=10,
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("address", models.TextField(blank=True)),
+                ("postcode", models.CharField(blank=True, max_length=12)),
+                ("occupation", models.CharField(blank=True, max_length=200)),
+                (
+                    "activities",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="sport and activities"
+                    ),
+                ),
+                ("emergency_contact", models.CharField(blank=True, max_length=200)),
+                ("gp_name", models.CharField(blank=True, max_length=200, verbose_name="GP name")),
+                (
+                    "gp_practice",
+                    models.CharField(blank=True, max_length=200, verbose_name="GP practice"),
+                ),
+                ("gp_address", models.TextField(blank=True, verbose_name="GP address")),
+                ("gp_phone", models.CharField(blank=True, max_length=40, verbose_name="GP phone")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clients",
+                        to="accounts.clinic",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('assessment_treatment', 'Assessment and treatment'), ('health_data', 'Keeping health data'), ('share_with_gp', 'Sharing with the GP')], max_length=30)),
-                ('given', models.BooleanField(default=True)),
-                ('method', models.CharField(choices=[('in_person', 'In person'), ('tablet', 'On the tablet'), ('paper', 'On paper')], max_length=20)),
-                ('signed_name', models.CharField(max_length=200, verbose_name='typed-name signature')),
-                ('recorded_at', models.DateTimeField()),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='clients.client')),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.clinic')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("assessment_treatment", "Assessment and treatment"),
+                            ("health_data", "Keeping health data"),
+                            ("share_with_gp", "Sharing with the GP"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("given", models.BooleanField(default=True)),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("tablet", "On the tablet"),
+                            ("paper", "On paper"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "signed_name",
+                    models.CharField(max_length=200, verbose_name="typed-name signature"),
+                ),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="clients.client",
+                    ),
+                ),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.clinic",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='client',
-            index=models.Index(fields=['clinic', 'last_name', 'first_name'], name='client_name'),
+            model_name="client",
+            index=models.Index(fields=["clinic", "last_name", "first_name"], name="client_name"),
         ),
         migrations.AddIndex(
-            model_name='client',
-            index=models.Index(fields=['clinic', 'date_of_birth'], name='client_dob'),
+            model_name="client",
+            index=models.Index(fields=["clinic", "date_of_birth"], name="client_dob"),
         ),
         migrations.AddIndex(
-            model_name='consent',
-            index=models.Index(fields=['client', 'kind', '-recorded_at'], name='consent_latest'),
+            model_name="consent",
+            index=models.Index(fields=["client", "kind", "-recorded_at"], name="consent_latest"),
         ),
     ]

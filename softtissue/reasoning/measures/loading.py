@@ -118,6 +118,7 @@ def load_measures(directory: Path) -> dict[str, MeasureDefinition]:
 # LibYAML's safe loader when installed (several times faster), else PyYAML's own.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+
 def _load_file(path: Path) -> MeasureDefinition:
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - safe loader
