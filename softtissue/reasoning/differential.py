@@ -82,9 +82,15 @@ def differential(findings: Findings, kb: Knowledge, region: str | None = None) -
         )
     candidates.sort(key=lambda c: (-c.probability, c.condition))
     moved = any(c.because for c in candidates)
-    top = candidates[0].probability if candidates else 0.0
-    enough = moved and top >= ENOUGH_PROBABILITY
+    enough = bool(candidates) and supported(candidates[0])
     return Differential(tuple(candidates), enough, _message(candidates, moved, enough))
+
+
+def supported(leader: Candidate) -> bool:
+    """The leader is a working impression only if the findings raised it and it is likely."""
+    # A leader that sits at (or below) its prior is ranked by prevalence alone, not by anything
+    # recorded about this client, so it must not read as an answer.
+    return leader.probability > leader.prior and leader.probability >= ENOUGH_PROBABILITY
 
 
 def _message(candidates: list[Candidate], moved: bool, enough: bool) -> str:
@@ -92,9 +98,15 @@ def _message(candidates: list[Candidate], moved: bool, enough: bool) -> str:
         return "No conditions are listed for this region; this is not a working impression."
     if not moved:
         return "Not enough information: no recorded finding changed any candidate."
-    if not enough:
+    leader = candidates[0]
+    if enough:
+        return f"Working impression: {leader.name} is the most likely of these candidates."
+    if leader.probability <= leader.prior:
         return (
-            "Not enough information: no candidate is more likely than not. "
-            "Record more findings before forming a working impression."
+            f"Not enough information: nothing recorded points towards {leader.name}; "
+            "it leads on how common it is alone. Record more findings."
         )
-    return f"Working impression: {candidates[0].name} is the most likely of these candidates."
+    return (
+        "Not enough information: no candidate is more likely than not. "
+        "Record more findings before forming a working impression."
+    )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from softtissue.reasoning.differential import ENOUGH_PROBABILITY, differential, posterior
+from softtissue.reasoning.differential import (
+    ENOUGH_PROBABILITY,
+    Candidate,
+    _message,
+    differential,
+    posterior,
+    supported,
+)
 from softtissue.reasoning.knowledge import Knowledge
 
 LATERAL = "condition.lateral-elbow-tendinopathy"
@@ -100,3 +107,29 @@ def test_it_has_no_candidates_for_a_region_without_conditions(kb: Knowledge) -> 
 
 def test_it_needs_better_than_even_odds() -> None:
     assert ENOUGH_PROBABILITY == 0.5
+
+
+def candidate(probability: float, prior: float) -> Candidate:
+    return Candidate("condition.x", "Condition X", probability, prior, (), ("src-a",))
+
+
+@pytest.mark.parametrize(
+    ("probability", "prior", "expected"),
+    [
+        (0.50, 0.50, False),  # at its prior: ranked by prevalence alone
+        (0.45, 0.60, False),  # findings lowered it
+        (0.49, 0.20, False),  # raised, but not more likely than not
+        (0.50, 0.20, True),
+        (0.95, 0.45, True),
+    ],
+)
+def test_it_needs_the_leader_raised_by_the_findings(
+    probability: float, prior: float, expected: bool
+) -> None:
+    assert supported(candidate(probability, prior)) is expected
+
+
+def test_it_says_when_the_leader_rests_on_its_prior() -> None:
+    leader, other = candidate(0.5, 0.5), candidate(0.3, 0.1)
+    message = _message([leader, other], moved=True, enough=False)
+    assert message.startswith("Not enough information: nothing recorded points towards Condition X")
