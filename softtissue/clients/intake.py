@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,21 +18,17 @@ from softtissue.accounts.models import Membership, User
 from softtissue.clients.coding import history_terms, match_medication
 from softtissue.clients.forms import CONTACT_FIELDS, IntakeForm
 from softtissue.clients.models import Client, Consent, IntakeLink, MedicalHistoryItem, Medication
-
-
-def token_hash(token: str) -> str:
-    """The SHA-256 of a token, which is all the database keeps."""
-    return hashlib.sha256(token.encode()).hexdigest()
+from softtissue.tokens import new_token, token_hash
 
 
 def issue_intake_link(client: Client, created_by: User | None = None) -> tuple[str, IntakeLink]:
     """A new link for this client: the token (shown once) and its stored record."""
-    token = secrets.token_urlsafe(32)
+    token, hashed = new_token()
     now = timezone.now()
     link = IntakeLink.objects.create(
         clinic_id=client.clinic_id,
         client=client,
-        token_hash=token_hash(token),
+        token_hash=hashed,
         created_at=now,
         expires_at=now + timedelta(minutes=settings.SOFTTISSUE_INTAKE_LINK_MINUTES),
         created_by=created_by,

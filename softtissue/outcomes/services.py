@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,6 +15,7 @@ from softtissue.assessments.models import Episode
 from softtissue.outcomes.models import MeasureAdministration, QuestionnaireLink
 from softtissue.reasoning import default_knowledge
 from softtissue.reasoning.measures import Change, MeasureDefinition, Score, SubScore, change, score
+from softtissue.tokens import new_token
 
 
 def definitions() -> Mapping[str, MeasureDefinition]:
@@ -128,21 +127,16 @@ def progress(episode: Episode) -> list[Progress]:
     ]
 
 
-def hash_token(token: str) -> str:
-    """The only form in which a link's token is stored."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def create_link(
     episode: Episode, measure: str, created_by: User, minutes: int
 ) -> tuple[str, QuestionnaireLink]:
     """A new single-use link; the token is returned once and never stored."""
-    token = secrets.token_urlsafe(32)
+    token, hashed = new_token()
     link = QuestionnaireLink.objects.create(
         clinic_id=episode.clinic_id,
         episode=episode,
         measure=measure,
-        token_hash=hash_token(token),
+        token_hash=hashed,
         expires_at=timezone.now() + timedelta(minutes=minutes),
         created_by=created_by,
     )

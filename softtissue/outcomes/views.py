@@ -24,12 +24,12 @@ from softtissue.outcomes.report import CohortRow, cohort
 from softtissue.outcomes.services import (
     create_link,
     definitions,
-    hash_token,
     link_state,
     progress,
     record_administration,
 )
 from softtissue.reasoning.measures import AnswerError, MeasureDefinition
+from softtissue.tokens import token_hash
 
 
 def own_episode(request: HttpRequest, episode_id: int) -> Episode:
@@ -120,7 +120,7 @@ def fill_questionnaire(request: HttpRequest, token: str) -> HttpResponse:
     """The client's page: one questionnaire, nothing else, until it is used or expires."""
     link = (
         QuestionnaireLink.objects.select_related("episode")
-        .filter(token_hash=hash_token(token))
+        .filter(token_hash=token_hash(token))
         .first()
     )
     if link is None:
