@@ -9,15 +9,56 @@ from django.db.models import ForeignKey
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
-from softtissue.accounts.models import Membership, Qualification, Therapist
+from softtissue.accounts.models import (
+    CpdCertificate,
+    InsurancePolicy,
+    Membership,
+    Qualification,
+    Therapist,
+)
 from softtissue.admin_site import ClinicScopedAdmin, owner_clinic_id, site
 
 
-class QualificationInline(admin.TabularInline):  # type: ignore[type-arg]
+class OwnerInline(admin.TabularInline):  # type: ignore[type-arg]
+    """An inline the clinic's owner may edit (owners hold no Django model permissions)."""
+
+    def _is_owner(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser) or owner_clinic_id(request) is not None
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._is_owner(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._is_owner(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._is_owner(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._is_owner(request)
+
+
+class QualificationInline(OwnerInline):
     """Qualifications edited on the therapist's page."""
 
     model = Qualification
     fields = ("knowledge_id", "awarding_body", "awarded_on", "certificate_ref")
+    extra = 0
+
+
+class CpdCertificateInline(OwnerInline):
+    """CPD certificates edited on the therapist's page."""
+
+    model = CpdCertificate
+    fields = ("knowledge_id", "provider", "completed_on", "certificate_ref")
+    extra = 0
+
+
+class InsurancePolicyInline(OwnerInline):
+    """Insurance policies edited on the therapist's page."""
+
+    model = InsurancePolicy
+    fields = ("insurer", "policy_number", "valid_from", "valid_to", "schedule")
     extra = 0
 
 
@@ -51,7 +92,7 @@ class MembershipAdmin(OwnClinicChoices, ClinicScopedAdmin):
 
 @admin.register(Therapist, site=site)
 class TherapistAdmin(OwnClinicChoices, ClinicScopedAdmin):
-    """Therapist profiles with their qualifications."""
+    """Therapist profiles with their qualifications, CPD and insurance."""
 
     list_display = ("user", "professional_body", "membership_number")
-    inlines = (QualificationInline,)
+    inlines = (QualificationInline, CpdCertificateInline, InsurancePolicyInline)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from softtissue.accounts.qualifications import qualification_choices
+from softtissue.accounts.qualifications import cpd_choices, insurer_choices, qualification_choices
 
 
 class UserManager(BaseUserManager["User"]):
@@ -128,3 +129,72 @@ class Qualification(models.Model):
         """Refuse qualifications the knowledge base does not know."""
         if self.knowledge_id not in qualification_choices():
             raise ValidationError({"knowledge_id": f"Unknown qualification {self.knowledge_id!r}"})
+
+
+class CpdCertificate(models.Model):
+    """A CPD certificate that lets a therapist use the techniques its knowledge entry grants."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    therapist = models.ForeignKey(
+        Therapist, on_delete=models.CASCADE, related_name="cpd_certificates"
+    )
+    knowledge_id = models.CharField("CPD course", max_length=100)
+    provider = models.CharField(max_length=200, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    certificate_ref = models.CharField("certificate reference", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["knowledge_id"]
+
+    def __str__(self) -> str:
+        return cpd_choices().get(self.knowledge_id, self.knowledge_id)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A certificate always belongs to its therapist's clinic."""
+        self.clinic_id = self.therapist.clinic_id
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Refuse CPD the knowledge base does not know."""
+        if self.knowledge_id not in cpd_choices():
+            raise ValidationError({"knowledge_id": f"Unknown CPD course {self.knowledge_id!r}"})
+
+
+class InsurancePolicy(models.Model):
+    """Professional indemnity insurance: the insurer's schedule of covered therapies and dates."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    therapist = models.ForeignKey(
+        Therapist, on_delete=models.CASCADE, related_name="insurance_policies"
+    )
+    insurer = models.CharField(max_length=200)
+    policy_number = models.CharField(max_length=100)
+    valid_from = models.DateField()
+    valid_to = models.DateField()
+    schedule = models.CharField("covered therapies (schedule)", max_length=100)
+
+    class Meta:
+        ordering = ["-valid_to", "-pk"]
+        verbose_name_plural = "insurance policies"
+
+    def __str__(self) -> str:
+        return f"{self.insurer} {self.policy_number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A policy always belongs to its therapist's clinic."""
+        self.clinic_id = self.therapist.clinic_id
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Refuse an unknown schedule and dates that end before they start."""
+        errors = {}
+        if self.schedule not in insurer_choices():
+            errors["schedule"] = f"Unknown insurance schedule {self.schedule!r}"
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = "The policy cannot end before it starts."
+        if errors:
+            raise ValidationError(errors)
+
+    def expired_on(self, today: date) -> bool:
+        """True once the policy's last day has passed."""
+        return self.valid_to < today

@@ -13,3 +13,19 @@ def qualification_choices() -> dict[str, str]:
 
     knowledge = default_knowledge()
     return {key: str(entry["label"]) for key, entry in knowledge.qualifications.items()}
+
+
+@cache
+def cpd_choices() -> dict[str, str]:
+    """CPD course id -> label, for forms and validation."""
+    from softtissue.reasoning.knowledge import default_knowledge
+
+    return {key: str(entry["label"]) for key, entry in default_knowledge().cpd.items()}
+
+
+@cache
+def insurer_choices() -> dict[str, str]:
+    """Insurance schedule id -> name, for forms and validation."""
+    from softtissue.reasoning.knowledge import default_knowledge
+
+    return {key: str(entry["name"]) for key, entry in default_knowledge().insurers.items()}

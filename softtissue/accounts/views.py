@@ -6,10 +6,11 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils import timezone
 
 from softtissue.accounts.access import member_required
 from softtissue.accounts.forms import EmailLoginForm
-from softtissue.accounts.models import Membership, Qualification
+from softtissue.accounts.models import Membership, Qualification, Therapist
 from softtissue.clients.models import Client
 
 login = auth_views.LoginView.as_view(
@@ -50,3 +51,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "recent_clients": clients.order_by("-updated_at", "-pk")[:5],
         },
     )
+
+
+@member_required
+def show_profile(request: HttpRequest) -> HttpResponse:
+    """The logged-in therapist's qualifications, CPD certificates and insurance, with dates."""
+    membership: Membership = request.membership  # type: ignore[attr-defined]
+    therapist = (
+        Therapist.objects.filter(clinic=membership.clinic, user=membership.user)
+        .prefetch_related("qualifications", "cpd_certificates", "insurance_policies")
+        .first()
+    )
+    today = timezone.localdate()
+    policies = (
+        [(p, p.expired_on(today)) for p in therapist.insurance_policies.all()] if therapist else []
+    )
+    context = {"therapist": therapist, "policies": policies, "today": today}
+    return render(request, "accounts/profile.html", context)

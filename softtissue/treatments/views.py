@@ -1,0 +1,390 @@
+"""Treatment plans behind the scope gate, and SOAP notes: draft, sign, addenda."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from softtissue.accounts.access import clinical_required
+from softtissue.accounts.models import Therapist, User
+from softtissue.assessments.models import Episode
+from softtissue.assessments.questions import kb, region_label
+from softtissue.assessments.views import current_therapist
+from softtissue.reasoning import ScopeDecision
+from softtissue.treatments import gate, signing
+from softtissue.treatments.forms import (
+    AddendumForm,
+    ClearanceForm,
+    NoteForm,
+    OverrideForm,
+    PlanForm,
+    TechniqueRows,
+    technique_rows,
+)
+from softtissue.treatments.models import (
+    MedicalClearance,
+    PlanTechnique,
+    TreatmentNote,
+    TreatmentPlan,
+)
+from softtissue.treatments.models import ScopeDecision as ScopeRecord
+
+
+def _episode(request: HttpRequest, episode_id: int) -> Episode:
+    return get_object_or_404(
+        Episode.objects.select_related("client"),
+        pk=episode_id,
+        clinic=request.clinic,  # type: ignore[attr-defined]
+    )
+
+
+def _plan(request: HttpRequest, pk: int) -> TreatmentPlan:
+    return get_object_or_404(
+        TreatmentPlan.objects.select_related("episode__client", "therapist__user"),
+        pk=pk,
+        clinic=request.clinic,  # type: ignore[attr-defined]
+    )
+
+
+def _note(request: HttpRequest, pk: int) -> TreatmentNote:
+    return get_object_or_404(
+        TreatmentNote.objects.select_related("episode__client", "therapist__user", "signed_by"),
+        pk=pk,
+        clinic=request.clinic,  # type: ignore[attr-defined]
+    )
+
+
+def _facts(therapist: Therapist | None, episode: Episode) -> tuple[Any, Any]:
+    today = timezone.localdate()
+    if therapist is not None:
+        therapist = Therapist.objects.prefetch_related(
+            "qualifications", "cpd_certificates", "insurance_policies"
+        ).get(pk=therapist.pk)
+    return gate.therapist_facts(therapist, today), gate.episode_findings(episode, today)
+
+
+def technique_name(technique: str) -> str:
+    """A technique's name from the knowledge base."""
+    entry = kb().techniques.get(technique)
+    return str(entry["name"]) if entry else technique
+
+
+def _labelled(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [
+        {**row, "name": technique_name(row["technique"]), "where": region_label(row["region"])}
+        for row in rows
+    ]
+
+
+@clinical_required
+def create_plan(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """Write a plan: the core suggests techniques with their scope; the gate decides on saving."""
+    episode = _episode(request, episode_id)
+    therapist = current_therapist(request)
+    facts, findings = _facts(therapist, episode)
+    condition = request.POST.get("condition", episode.condition) or episode.condition
+    suggestion = gate.suggest(condition, facts, findings)
+    initial_rows = gate.suggested_rows(suggestion, episode.region)
+    form = PlanForm(request.POST or None, initial={"condition": episode.condition})
+    rows = TechniqueRows(request.POST or None, initial=initial_rows, prefix="techniques")
+    if request.method == "POST" and form.is_valid() and rows.is_valid():
+        chosen = technique_rows(rows)
+        decision = gate.check(
+            facts,
+            gate.Request(
+                condition=form.cleaned_data["condition"],
+                condition_category=form.cleaned_data["condition_category"],
+                techniques=tuple(r["technique"] for r in chosen),
+                regions=tuple(r["region"] for r in chosen),
+            ),
+            findings,
+        )
+        with transaction.atomic():
+            plan = form.save(commit=False)
+            plan.clinic = request.clinic  # type: ignore[attr-defined]
+            plan.episode = episode
+            plan.therapist = therapist
+            plan.save()
+            PlanTechnique.objects.bulk_create(
+                PlanTechnique(
+                    clinic_id=plan.clinic_id,
+                    plan=plan,
+                    technique=r["technique"],
+                    region=r["region"],
+                )
+                for r in chosen
+            )
+            gate.record_decision(plan, decision)
+        return redirect("plan_detail", plan.pk)
+    context = {
+        "episode": episode,
+        "client": episode.client,
+        "form": form,
+        "rows": rows,
+        "suggestion": suggestion,
+        "facts": facts,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "treatments/plan_form.html", context, status=status)
+
+
+def render_plan(
+    request: HttpRequest,
+    plan: TreatmentPlan,
+    override_form: OverrideForm | None = None,
+    clearance_form: ClearanceForm | None = None,
+) -> HttpResponse:
+    """The plan page with its scope decision and whatever the gate still asks for."""
+    record = ScopeRecord.objects.filter(clinic_id=plan.clinic_id, plan=plan).first()
+    techniques = [
+        {"technique": t.technique, "region": t.region}
+        for t in PlanTechnique.objects.filter(clinic_id=plan.clinic_id, plan=plan)
+    ]
+    context = {
+        "plan": plan,
+        "episode": plan.episode,
+        "client": plan.episode.client,
+        "record": record,
+        "techniques": _labelled(techniques),
+        "condition_name": kb().conditions.get(plan.condition, {}).get("name", ""),
+        "category_label": kb().categories.get(plan.condition_category, {}).get("label", ""),
+        "overrides": plan.overrides.filter(clinic_id=plan.clinic_id).select_related("by"),
+        "clearances": plan.clearances.filter(clinic_id=plan.clinic_id),
+        "clearance": gate.plan_clearance(plan),
+        "override_form": override_form or OverrideForm(),
+        "clearance_form": clearance_form or ClearanceForm(),
+    }
+    status = 400 if override_form is not None or clearance_form is not None else 200
+    return render(request, "treatments/plan_detail.html", context, status=status)
+
+
+@clinical_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A plan, its scope decision with reasons, and the way forward."""
+    return render_plan(request, _plan(request, pk))
+
+
+@clinical_required
+@require_POST
+def acknowledge_scope(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that the therapist read the scope warnings and proceeds."""
+    plan = _plan(request, pk)
+    record = get_object_or_404(ScopeRecord, plan=plan, clinic=request.clinic)  # type: ignore[attr-defined]
+    if record.outcome != "warn":
+        messages.error(request, "Only a warning can be acknowledged.")
+    elif record.acknowledged_at is None:
+        record.acknowledged_by = request.user  # type: ignore[assignment]
+        record.acknowledged_at = timezone.now()
+        record.save(update_fields=["acknowledged_by", "acknowledged_at"])
+        messages.success(request, "Warning acknowledged and recorded.")
+    return redirect("plan_detail", plan.pk)
+
+
+@clinical_required
+@require_POST
+def override_scope(request: HttpRequest, pk: int) -> HttpResponse:
+    """Override the gate with a written reason, unless the core says it cannot be overridden."""
+    plan = _plan(request, pk)
+    record = get_object_or_404(ScopeRecord, plan=plan, clinic=request.clinic)  # type: ignore[attr-defined]
+    if record.outcome == "allow" or not record.overridable:
+        messages.error(
+            request,
+            "This decision cannot be overridden: a red flag, an absolute contraindication or "
+            "expired insurance stops treatment.",
+        )
+        return redirect("plan_detail", plan.pk)
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
+        return render_plan(request, plan, override_form=form)
+    user: User = request.user  # type: ignore[assignment]
+    plan.overrides.create(clinic_id=plan.clinic_id, by=user, reason=form.cleaned_data["reason"])
+    messages.success(request, "Override recorded with your reason.")
+    return redirect("plan_detail", plan.pk)
+
+
+@clinical_required
+@require_POST
+def record_clearance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a medical clearance: an uploaded PDF or a note, with its date and source."""
+    plan = _plan(request, pk)
+    form = ClearanceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render_plan(request, plan, clearance_form=form)
+    clearance = form.save(commit=False)
+    clearance.clinic_id = plan.clinic_id
+    clearance.plan = plan
+    clearance.recorded_by = request.user  # type: ignore[assignment]
+    clearance.save()
+    messages.success(request, "Medical clearance recorded.")
+    return redirect("plan_detail", plan.pk)
+
+
+@clinical_required
+def download_clearance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The uploaded clearance letter."""
+    clearance = get_object_or_404(
+        MedicalClearance,
+        pk=pk,
+        clinic=request.clinic,  # type: ignore[attr-defined]
+    )
+    if not clearance.document:
+        return redirect("plan_detail", clearance.plan_id)
+    with clearance.document.open("rb") as document:
+        response = HttpResponse(document.read(), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="clearance.pdf"'
+    return response
+
+
+def note_verdict(
+    request: HttpRequest,
+    episode: Episode,
+    plan: TreatmentPlan,
+    chosen: list[dict[str, str]],
+    acknowledged: bool,
+) -> tuple[ScopeDecision, gate.Clearance]:
+    """The scope gate on a session's techniques now, under the episode's plan."""
+    facts, findings = _facts(current_therapist(request), episode)
+    decision = gate.check(
+        facts,
+        gate.Request(
+            condition=plan.condition,
+            condition_category=plan.condition_category,
+            techniques=tuple(r["technique"] for r in chosen),
+            regions=tuple(r["region"] for r in chosen),
+        ),
+        findings,
+    )
+    return decision, gate.note_clearance(plan, decision, acknowledged)
+
+
+def _save_note(request: HttpRequest, episode: Episode, note: TreatmentNote | None) -> HttpResponse:
+    """Create or edit a draft note; the gate checks its techniques before anything is saved."""
+    plan = TreatmentPlan.objects.filter(clinic_id=episode.clinic_id, episode=episode).first()
+    initial_rows = note.techniques if note else []
+    form = NoteForm(
+        request.POST or None,
+        instance=note,
+        initial=None if note else {"session_date": timezone.localdate()},
+    )
+    rows = TechniqueRows(request.POST or None, initial=initial_rows, prefix="techniques")
+    problem = ""
+    if plan is None:
+        problem = "Write a treatment plan for this episode before recording a session."
+    elif not gate.plan_clearance(plan).may_treat:
+        problem = "The treatment plan's scope gate has not cleared treatment: see the plan."
+    if request.method == "POST" and not problem and form.is_valid() and rows.is_valid():
+        assert plan is not None
+        chosen = technique_rows(rows)
+        decision, verdict = note_verdict(
+            request, episode, plan, chosen, form.cleaned_data["acknowledge"]
+        )
+        if verdict.may_treat:
+            saved = form.save(commit=False)
+            saved.clinic = request.clinic  # type: ignore[attr-defined]
+            saved.episode = episode
+            saved.therapist = saved.therapist or current_therapist(request)
+            saved.techniques = chosen
+            saved.save()
+            messages.success(request, "Draft saved. Sign it when it is complete.")
+            return redirect("note_detail", saved.pk)
+        reasons = [i.reason for i in decision.items if i.outcome == decision.outcome]
+        if verdict.needs == "acknowledge":
+            form.add_error("acknowledge", "Tick to acknowledge: " + " ".join(reasons))
+        else:
+            problem = "These techniques are outside what you may do here: " + " ".join(reasons)
+    context = {
+        "episode": episode,
+        "client": episode.client,
+        "note": note,
+        "plan": plan,
+        "form": form,
+        "rows": rows,
+        "problem": problem,
+    }
+    status = 400 if request.method == "POST" else (409 if problem else 200)
+    return render(request, "treatments/note_form.html", context, status=status)
+
+
+@clinical_required
+def create_note(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """Record a session's SOAP note as a draft."""
+    return _save_note(request, _episode(request, episode_id), None)
+
+
+@clinical_required
+def edit_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a draft note; a signed note only takes addenda."""
+    note = _note(request, pk)
+    if note.status == TreatmentNote.Status.SIGNED:
+        messages.error(request, "This note is signed and cannot be changed: add an addendum.")
+        return redirect("note_detail", note.pk)
+    return _save_note(request, note.episode, note)
+
+
+def render_note(
+    request: HttpRequest, note: TreatmentNote, addendum_form: AddendumForm | None = None
+) -> HttpResponse:
+    """The note page, with its addenda."""
+    context = {
+        "note": note,
+        "episode": note.episode,
+        "client": note.episode.client,
+        "techniques": _labelled(note.techniques),
+        "addenda": note.addenda.filter(clinic_id=note.clinic_id).select_related("signed_by"),
+        "addendum_form": addendum_form or AddendumForm(),
+    }
+    status = 400 if addendum_form is not None else 200
+    return render(request, "treatments/note_detail.html", context, status=status)
+
+
+@clinical_required
+def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A note, signed or draft, with its addenda."""
+    return render_note(request, _note(request, pk))
+
+
+@clinical_required
+@require_POST
+def sign_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign the note: it is locked and joins the clinic's chain."""
+    note = _note(request, pk)
+    plan = TreatmentPlan.objects.filter(clinic_id=note.clinic_id, episode=note.episode).first()
+    if plan is not None and note.status == TreatmentNote.Status.DRAFT:
+        # The gate runs again at signing: a red flag found or a policy expired since the draft
+        # was saved must stop the note from becoming the record of a treatment. A warning was
+        # already acknowledged when the draft was saved.
+        decision, verdict = note_verdict(request, note.episode, plan, note.techniques, True)
+        if not verdict.may_treat:
+            reasons = " ".join(i.reason for i in decision.items if i.outcome == decision.outcome)
+            messages.error(request, "Not signed: the scope gate no longer clears this. " + reasons)
+            return redirect("note_detail", note.pk)
+    try:
+        signing.sign_note(note.pk, note.clinic_id, request.user)  # type: ignore[arg-type]
+    except signing.SigningError as error:
+        messages.error(request, str(error))
+        return redirect("note_detail", note.pk)
+    messages.success(request, "Note signed. It can no longer be changed; add an addendum.")
+    return redirect("note_detail", note.pk)
+
+
+@clinical_required
+@require_POST
+def add_addendum(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a signed addendum to a signed note."""
+    note = _note(request, pk)
+    form = AddendumForm(request.POST)
+    if not form.is_valid():
+        return render_note(request, note, form)
+    try:
+        signing.add_addendum(note.pk, note.clinic_id, request.user, form.cleaned_data["text"])  # type: ignore[arg-type]
+    except signing.SigningError as error:
+        form.add_error("text", str(error))
+        return render_note(request, note, form)
+    messages.success(request, "Addendum signed and added.")
+    return redirect("note_detail", note.pk)
