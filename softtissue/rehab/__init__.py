@@ -1,0 +1,1 @@
+"""Rehab programmes: exercises prescribed from the knowledge base, home sheets and adherence."""
