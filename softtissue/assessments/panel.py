@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from softtissue.accounts.models import Therapist
-from softtissue.assessments import motion
 from softtissue.assessments.findings import FindingInputs, MarkFacts, build_findings
 from softtissue.assessments.models import (
     Assessment,
@@ -26,6 +25,7 @@ from softtissue.reasoning import (
     Triage,
     contraindications,
     differential,
+    motion,
     scope,
     triage,
 )

@@ -111,7 +111,7 @@ def _phase(raw: Mapping[str, object], kb: Knowledge) -> RehabPhase:
     for item in raw_exercises:
         assert isinstance(item, Mapping)
         exercise = kb.exercises[item["exercise"]]
-        dosage = item.get("dosage") or _dosage(exercise["dosage"])
+        dosage = item.get("dosage") or dosage_text(exercise["dosage"])
         exercises.append(PlannedExercise(exercise["id"], exercise["name"], str(dosage)))
     progress = raw.get("progress_when") or ()
     assert isinstance(progress, list | tuple)
@@ -124,5 +124,6 @@ def _phase(raw: Mapping[str, object], kb: Knowledge) -> RehabPhase:
     )
 
 
-def _dosage(dosage: Mapping[str, object]) -> str:
+def dosage_text(dosage: Mapping[str, object]) -> str:
+    """A starting dosage as one line, e.g. "sets 3, reps 12, frequency daily"."""
     return ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in dosage.items())

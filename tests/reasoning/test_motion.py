@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from softtissue.assessments.motion import Measurement, deficits
+from softtissue.reasoning.motion import Deficit, Measurement, deficits
 
 NORMALS = {"elbow-flexion": 150, "forearm-supination": 80}
 
@@ -52,3 +52,20 @@ def test_it_describes_a_deficit() -> None:
         "30° below normal; 30° less than the other side"
     )
     assert not found[("elbow-flexion", "left")].flagged
+
+
+@pytest.mark.parametrize(
+    ("below_normal", "below_other", "words"),
+    [
+        (20, None, "20° below normal"),
+        (None, 15, "15° less than the other side"),
+        (5, 15, "5° below normal; 15° less than the other side"),
+        (None, None, ""),
+    ],
+)
+def test_it_describes_each_kind_of_deficit(
+    below_normal: int | None, below_other: int | None, words: str
+) -> None:
+    deficit = Deficit(below_normal, below_other)
+    assert deficit.describe() == words
+    assert deficit.flagged is bool(words)
