@@ -175,6 +175,9 @@ INSTALLED_APPS = [
     "softtissue.assessments",
     "softtissue.education",
     "softtissue.outcomes",
+    "softtissue.letters",
+    "softtissue.treatments",
+    "softtissue.rehab",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +255,8 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 
 # How long a tablet link for one outcome questionnaire stays usable.
 QUESTIONNAIRE_LINK_MINUTES = env_int("SOFTTISSUE_QUESTIONNAIRE_LINK_MINUTES", 60, 5, 24 * 60)
+# How long a client's read-only link to their home exercise programme works.
+SOFTTISSUE_REHAB_LINK_DAYS = env_int("SOFTTISSUE_REHAB_LINK_DAYS", 28, 1, 365)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("SOFTTISSUE_TIME_ZONE", "Europe/London")

@@ -13,4 +13,7 @@ urlpatterns = [
     path("", include("softtissue.assessments.urls")),
     path("", include("softtissue.education.urls")),
     path("", include("softtissue.outcomes.urls")),
+    path("", include("softtissue.letters.urls")),
+    path("", include("softtissue.treatments.urls")),
+    path("", include("softtissue.rehab.urls")),
 ]

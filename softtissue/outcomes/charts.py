@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 
-from matplotlib.figure import Figure
-
 from softtissue.outcomes.services import Progress
 
 INK = "#1d2a33"
@@ -28,6 +26,9 @@ def progress_svg(progress: Progress) -> str:
     """A line of scores over time with the MCID target from baseline drawn across it."""
     definition = progress.definition
     points = [(a.administered_at, a.score) for a in progress.administrations if a.score is not None]
+    # Imported here: matplotlib is slow to import and only chart requests need it.
+    from matplotlib.figure import Figure
+
     # Figure, not pyplot: no global state, safe in a multi-threaded server.
     figure = Figure(figsize=(6, 2.6), dpi=96, layout="constrained")
     axes = figure.add_subplot()

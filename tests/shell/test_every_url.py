@@ -10,7 +10,7 @@ from django.test import Client as WebClient
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Pages a visitor must reach: to log in, and the client's own expiring links (tested separately).
-PUBLIC = {"login", "logout", "intake_form", "fill_questionnaire"}
+PUBLIC = {"login", "logout", "intake_form", "fill_questionnaire", "follow_programme"}
 SAMPLE_VALUES = {"int": "1", "str": "sample", "slug": "sample", "path": "sample"}
 
 

@@ -36,37 +36,42 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `softtissue serve --demo` on a free port, with its own data directory."""
     port = free_port()
-    env = {**os.environ, "SOFTTISSUE_DATA_DIR": str(tmp_path_factory.mktemp("serve"))}
+    data_dir = tmp_path_factory.mktemp("serve")
+    env = {**os.environ, "SOFTTISSUE_DATA_DIR": str(data_dir)}
     # Serve the demo into its own SQLite file: the suite's PostgreSQL database is pytest's.
     env.pop("SOFTTISSUE_DATABASE_URL", None)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "softtissue",
-            "serve",
-            "--demo",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    log_path = data_dir / "serve.log"
+    # The server writes to a file, never to a pipe nobody reads: a full pipe would block it.
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "softtissue",
+                "serve",
+                "--demo",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     try:
         while True:
             try:
-                urllib.request.urlopen(f"{url}/login/", timeout=2)
+                urllib.request.urlopen(f"{url}/login/", timeout=10)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            # A worker still starting up refuses the connection or answers slowly.
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if time.monotonic() > deadline or process.poll() is not None:
-                    pytest.fail(f"serve did not answer within 60 s: {process.communicate()[0]}")
+                    output = log_path.read_text()[-3000:]
+                    pytest.fail(f"serve did not answer within 60 s: {output}")
                 time.sleep(0.3)
         yield url
     finally:
@@ -77,7 +82,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_it_redirects_a_visitor_to_the_login_page(server: str) -> None:
     opener = urllib.request.build_opener(NoRedirect)
     with pytest.raises(urllib.error.HTTPError) as redirect:
-        opener.open(f"{server}/")
+        opener.open(f"{server}/", timeout=30)
     assert redirect.value.code == 302
     assert redirect.value.headers["Location"] == "/login/?next=/"
 
@@ -86,12 +91,12 @@ def test_it_redirects_a_visitor_to_the_login_page(server: str) -> None:
 def test_it_lets_every_demo_login_in(server: str, email: str) -> None:
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{server}/login/").read().decode()
+    page = opener.open(f"{server}/login/", timeout=30).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token is not None
     body = urlencode(
         {"csrfmiddlewaretoken": token.group(1), "username": email, "password": "softtissue-demo"}
     ).encode()
-    dashboard = opener.open(f"{server}/login/", data=body)
+    dashboard = opener.open(f"{server}/login/", data=body, timeout=30)
     assert dashboard.url == f"{server}/"
     assert "Welcome" in dashboard.read().decode()
