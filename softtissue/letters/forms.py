@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 
-from softtissue.letters.models import Letter
+from softtissue.letters.models import BODY_FIELDS, Letter
 
 if TYPE_CHECKING:
     LetterModelForm = forms.ModelForm[Letter]
@@ -27,19 +27,7 @@ class LetterForm(LetterModelForm):
 
     class Meta:
         model = Letter
-        fields = [
-            "recipient",
-            "recipient_name",
-            "recipient_address",
-            "reason",
-            "history",
-            "findings",
-            "treatment",
-            "outcomes",
-            "current_status",
-            "request",
-            "advice",
-        ]
+        fields = list(BODY_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in (

@@ -17,6 +17,22 @@ class LetterImmutableError(Exception):
     """A generated letter was about to be changed or deleted."""
 
 
+# The parts of a letter the therapist checks and completes, in the order the letter reads.
+BODY_FIELDS = (
+    "recipient",
+    "recipient_name",
+    "recipient_address",
+    "reason",
+    "history",
+    "findings",
+    "treatment",
+    "outcomes",
+    "current_status",
+    "request",
+    "advice",
+)
+
+
 class Letter(models.Model):
     """A letter as sent: the text the therapist checked and the PDF rendered from it, unchanged."""
 

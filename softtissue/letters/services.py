@@ -15,21 +15,8 @@ from softtissue.assessments.models import Episode
 from softtissue.assessments.questions import kb
 from softtissue.clients.consent import current_consents
 from softtissue.letters.drafts import may_diagnose
-from softtissue.letters.models import Letter
+from softtissue.letters.models import BODY_FIELDS, Letter
 
-BODY_FIELDS = (
-    "recipient",
-    "recipient_name",
-    "recipient_address",
-    "reason",
-    "history",
-    "findings",
-    "treatment",
-    "outcomes",
-    "current_status",
-    "request",
-    "advice",
-)
 NO_CONSENT = (
     "The client has not consented to sharing their health information: record their consent "
     "to share on the client page before writing this letter."
