@@ -14,20 +14,12 @@ from softtissue.reasoning.errors import CaseError
 from softtissue.reasoning.facts import ClientFacts, PlanRequest, TherapistFacts
 from softtissue.reasoning.findings import Value, validate_findings
 from softtissue.reasoning.loading import parse_yaml
+from softtissue.reasoning.scope import OUTCOME_ORDER
+from softtissue.reasoning.triage import URGENCY_ORDER
 
 if TYPE_CHECKING:
     from softtissue.reasoning.knowledge import Knowledge
 
-URGENCIES = ("none", "refer_routine", "refer_urgent", "refer_emergency")
-OUTCOMES = (
-    "allow",
-    "warn",
-    "require_clearance",
-    "block",
-    "refer_routine",
-    "refer_urgent",
-    "refer_emergency",
-)
 _TOP_KEYS = ("findings", "region", "client", "therapist", "plan")
 _VIGNETTE_KEYS = ("id", "description", "expect", "sources", "reviewed", "note")
 _SECTIONS = {
@@ -244,10 +236,10 @@ def _plan(section: Mapping[str, object], kb: Knowledge, file: str) -> PlanReques
 
 def _expect(section: Mapping[str, object], kb: Knowledge, file: str) -> Expectation:
     triage, scope = section.get("triage"), section.get("scope")
-    if triage is not None and triage not in URGENCIES:
-        raise CaseError(file, "expect.triage", f"expected one of {', '.join(URGENCIES)}")
-    if scope is not None and scope not in OUTCOMES:
-        raise CaseError(file, "expect.scope", f"expected one of {', '.join(OUTCOMES)}")
+    if triage is not None and triage not in URGENCY_ORDER:
+        raise CaseError(file, "expect.triage", f"expected one of {', '.join(URGENCY_ORDER)}")
+    if scope is not None and scope not in OUTCOME_ORDER:
+        raise CaseError(file, "expect.scope", f"expected one of {', '.join(OUTCOME_ORDER)}")
     return Expectation(
         triage=str(triage) if triage is not None else None,
         flags=_idents(section.get("flags"), "red-flag", kb.red_flags, file, "expect.flags"),
