@@ -28,19 +28,11 @@ class LetterForm(LetterModelForm):
     class Meta:
         model = Letter
         fields = list(BODY_FIELDS)
+        # Every part of the body but the recipient's kind and name is free text.
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
-            for name in (
-                "recipient_address",
-                "reason",
-                "history",
-                "findings",
-                "treatment",
-                "outcomes",
-                "current_status",
-                "request",
-                "advice",
-            )
+            for name in BODY_FIELDS
+            if name not in ("recipient", "recipient_name")
         }
         error_messages = {
             "recipient_name": {"required": "Name the person or service the letter is to."},
