@@ -178,6 +178,10 @@ INSTALLED_APPS = [
     "softtissue.letters",
     "softtissue.treatments",
     "softtissue.rehab",
+    "softtissue.appointments",
+    "softtissue.interop",
+    "softtissue.audit",
+    "softtissue.privacy",
 ]
 
 MIDDLEWARE = [
