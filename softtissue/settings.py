@@ -284,7 +284,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Exception messages may quote field values, so tracebacks are logged without them.
+    "formatters": {"redacted": {"()": "softtissue.logs.RedactingFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "redacted"}},
     "loggers": {
         "django": {"handlers": ["console"], "level": "WARNING"},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
