@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -169,6 +171,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Security: two-factor (TOTP and single-use recovery codes), login throttling, CSP, and
+    # ninja as an app so that /api/v1/docs serves Swagger UI from our static files, not a CDN.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "ninja",
     "softtissue",
     "softtissue.accounts",
     "softtissue.clients",
@@ -186,15 +196,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "softtissue.accounts.headers.PermissionsPolicyMiddleware",
+    # Before anything reads the body, so an oversized request is refused with a clear 400.
+    "softtissue.accounts.headers.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "softtissue.accounts.middleware.ClinicMiddleware",
+    "softtissue.audit.middleware.AuditMiddleware",
+    "softtissue.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the login page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "softtissue.urls"
@@ -234,6 +253,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Security. Sessions end when the browser closes and at the latest after SOFTTISSUE_SESSION_HOURS,
+# whatever the activity: a shared clinic computer must not stay logged in overnight.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SOFTTISSUE_SESSION_HOURS", 10, 1, 24 * 14) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -250,8 +271,57 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses are switched off (softtissue/accounts/headers.py sends it).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=()"
+)
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+
+# Password checks go through django-axes first: 5 failures for one email from one IP address lock
+# that pair out for 15 minutes (others, and that email from elsewhere, can still log in).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SOFTTISSUE_LOGIN_FAILURE_LIMIT", 5, 1, 100)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SOFTTISSUE_LOCKOUT_MINUTES", 15, 1, 24 * 60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "softtissue.accounts.lockout.locked_out"
+# Behind the HTTPS proxy the client's address is the last X-Forwarded-For entry (see lockout.py).
+AXES_CLIENT_IP_CALLABLE = "softtissue.accounts.lockout.client_ip"
+SOFTTISSUE_BEHIND_PROXY = HTTPS
+
+# Two-factor: the issuer name shown in authenticator apps; TOTP allows one step of clock drift.
+OTP_TOTP_ISSUER = "softtissue"
+OTP_TOTP_TOLERANCE = 1
+
+# Request and upload limits, chosen rather than left to defaults. Form fields and JSON bodies: 2 MB.
+# A request with files (a clearance letter is a few hundred kB): SOFTTISSUE_MAX_UPLOAD_MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+SOFTTISSUE_MAX_UPLOAD_BYTES = env_int("SOFTTISSUE_MAX_UPLOAD_MB", 10, 1, 200) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Larger uploads spool to disk: inside the private data directory, not a world-readable /tmp.
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "upload-tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(mode=0o700, exist_ok=True)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # API pages: a bounded page size, so no request can ask for a whole clinic at once.
 NINJA_PAGINATION_PER_PAGE = 50
@@ -293,3 +363,8 @@ LOGGING: dict[str, Any] = {
     },
 }
 ADMINS: list[tuple[str, str]] = []
+
+# Privacy. Records are kept until the later of this many years after the
+# last treatment and the client's birthday at this age: docs/privacy.md cites the sources.
+SOFTTISSUE_RETENTION_YEARS = env_int("SOFTTISSUE_RETENTION_YEARS", 7, 1, 100)
+SOFTTISSUE_RETENTION_CHILD_AGE = env_int("SOFTTISSUE_RETENTION_CHILD_AGE", 25, 18, 120)

@@ -16,4 +16,8 @@ urlpatterns = [
     path("", include("softtissue.letters.urls")),
     path("", include("softtissue.treatments.urls")),
     path("", include("softtissue.rehab.urls")),
+    path("", include("softtissue.audit.urls")),
+    path("", include("softtissue.privacy.urls")),
+    path("", include("softtissue.appointments.urls")),
+    path("", include("softtissue.interop.urls")),
 ]

@@ -42,3 +42,20 @@ def clinical_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def owner_required(view: View) -> View:
+    """Like member_required, and only the clinic's owner may enter."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        membership = getattr(request, "membership", None)
+        if membership is None:
+            raise PermissionDenied("This account does not belong to a clinic.")
+        if membership.role != "owner":
+            raise PermissionDenied("Only the clinic's owner can change this.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -56,6 +56,11 @@ class Clinic(models.Model):
 
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    require_two_factor = models.BooleanField(
+        "require two-factor authentication",
+        default=False,
+        help_text="Every member must log in with a code from an authenticator app as well.",
+    )
 
     def __str__(self) -> str:
         return self.name

@@ -177,6 +177,25 @@ class ClearanceForm(ClearanceModelForm):
         document = self.fields["document"]
         document.validators.append(FileExtensionValidator(["pdf"]))
 
+    def clean_document(self) -> Any:
+        """A PDF in fact, not only in name: the content type and the file's first bytes agree."""
+        document = self.cleaned_data.get("document")
+        if not document or not hasattr(document, "content_type"):
+            return document  # nothing uploaded (or the file already stored)
+        if document.content_type != "application/pdf":
+            raise forms.ValidationError(
+                "The clearance must be a PDF; this file was sent as "
+                f"{document.content_type[:60]!r}."
+            )
+        document.seek(0)
+        start = document.read(5)
+        document.seek(0)
+        if start != b"%PDF-":
+            raise forms.ValidationError(
+                "This file is not a PDF (it does not start like one): upload the letter as a PDF."
+            )
+        return document
+
     def clean(self) -> dict[str, Any]:
         """A clearance is either an uploaded letter or a note of what was said."""
         data = super().clean() or {}
