@@ -1,8 +1,27 @@
-"""The current state of each kind of consent: the latest record of that kind wins."""
+"""Consent records: keeping one, and the current state of each kind (the latest record wins)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils import timezone
+
+from softtissue.accounts.models import User
 from softtissue.clients.models import Client, Consent
+
+
+def keep_consent(client: Client, checked: dict[str, Any], recorded_by: User) -> Consent:
+    """Keep a consent given or withdrawn, from a valid ConsentForm's cleaned data, as of now."""
+    return Consent.objects.create(
+        clinic_id=client.clinic_id,
+        client=client,
+        kind=checked["kind"],
+        given=checked["given"],
+        method=checked["method"],
+        signed_name=checked["signed_name"],
+        recorded_at=timezone.now(),
+        recorded_by=recorded_by,
+    )
 
 
 def current_consents(client: Client) -> dict[str, Consent | None]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,7 @@ from softtissue.accounts.access import member_required
 from softtissue.accounts.models import Clinic, Membership
 from softtissue.clients.alerts import client_alerts
 from softtissue.clients.coding import history_terms, medication_terms
-from softtissue.clients.consent import current_consents
+from softtissue.clients.consent import current_consents, keep_consent
 from softtissue.clients.forms import ClientForm, ConsentForm, HistoryItemForm, MedicationForm
 from softtissue.clients.models import Client, Consent, MedicalHistoryItem, Medication
 from softtissue.clients.search import search_clients
@@ -144,15 +143,5 @@ def record_consent(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConsentForm(request.POST)
     if not form.is_valid():
         return render_detail(request, client, membership.is_clinical, 400, consent_form=form)
-    with transaction.atomic():
-        Consent.objects.create(
-            clinic=membership.clinic,
-            client=client,
-            kind=form.cleaned_data["kind"],
-            given=form.cleaned_data["given"],
-            method=form.cleaned_data["method"],
-            signed_name=form.cleaned_data["signed_name"],
-            recorded_at=timezone.now(),
-            recorded_by=membership.user,
-        )
+    keep_consent(client, form.cleaned_data, membership.user)
     return redirect(f"{client.get_absolute_url()}#consent")

@@ -6,21 +6,24 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from softtissue.assessments.models import Episode
+from softtissue.interop.api_common import (
+    ERRORS,
+    BoundedPagination,
+    StrictIn,
+    clinic_object,
+    require_clinical,
+    require_write,
+)
 from softtissue.outcomes.models import MeasureAdministration
 from softtissue.outcomes.services import definitions, record_administration, score_answers
 from softtissue.reasoning.measures import AnswerError
 
 router = Router(tags=["outcome measures"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class MeasureOut(Schema):
@@ -37,7 +40,7 @@ class MeasureOut(Schema):
     reproduce_items: bool
 
 
-class AnswersIn(Schema):
+class AnswersIn(StrictIn):
     answers: list[int | None]
 
 
@@ -57,7 +60,7 @@ class ScoreOut(Schema):
     subscales: dict[str, SubScoreOut]
 
 
-class AdministrationIn(Schema):
+class AdministrationIn(StrictIn):
     measure: str
     answers: list[int | None]
 
@@ -76,26 +79,21 @@ class AdministrationOut(Schema):
     client_reported: bool
 
 
-def require_clinical(request: HttpRequest) -> None:
-    """Reception staff do not read clinical data."""
-    membership = getattr(request, "membership", None)
-    if membership is None or not membership.is_clinical:
-        raise HttpError(403, "Your role does not give access to clinical data.")
-
-
 def own_episode(request: HttpRequest, episode_id: int) -> Episode:
+    """The clinic's episode, for a clinician."""
     require_clinical(request)
-    return get_object_or_404(Episode, pk=episode_id, clinic=request.clinic)  # type: ignore[attr-defined]
+    return clinic_object(request, Episode, episode_id)
 
 
 def known(measure: str) -> str:
+    """The measure's key, or 404 for a measure softtissue does not score."""
     key = measure.removeprefix("measure.")
     if key not in definitions():
         raise HttpError(404, f"Unknown outcome measure {measure!r}")
     return key
 
 
-@router.get("/measures", response={200: list[MeasureOut], 403: ErrorOut}, url_name="list_measures")
+@router.get("/measures", response={200: list[MeasureOut], **ERRORS}, url_name="list_measures")
 def list_measures(request: HttpRequest) -> list[dict[str, Any]]:
     """Every outcome measure softtissue scores, with its range and clinically important change."""
     require_clinical(request)
@@ -119,7 +117,7 @@ def list_measures(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/measures/{measure}/score",
-    response={200: ScoreOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: ScoreOut, **ERRORS},
     url_name="score_answers",
 )
 def score_measure(request: HttpRequest, measure: str, payload: AnswersIn) -> dict[str, object]:
@@ -133,10 +131,10 @@ def score_measure(request: HttpRequest, measure: str, payload: AnswersIn) -> dic
 
 @router.get(
     "/episodes/{episode_id}/measures",
-    response={200: list[AdministrationOut], 403: ErrorOut, 404: ErrorOut},
+    response={200: list[AdministrationOut], **ERRORS},
     url_name="list_administrations",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_administrations(request: HttpRequest, episode_id: int) -> Any:
     """The measures given in an episode, oldest first."""
     episode = own_episode(request, episode_id)
@@ -145,13 +143,14 @@ def list_administrations(request: HttpRequest, episode_id: int) -> Any:
 
 @router.post(
     "/episodes/{episode_id}/measures",
-    response={201: AdministrationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={201: AdministrationOut, **ERRORS},
     url_name="record_administration",
 )
 def record_measure(
     request: HttpRequest, episode_id: int, payload: AdministrationIn
 ) -> Status[MeasureAdministration]:
     """Score and keep a completed questionnaire in the episode."""
+    require_write(request)
     episode = own_episode(request, episode_id)
     try:
         administration = record_administration(

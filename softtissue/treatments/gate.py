@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import transaction
+from django.utils import timezone
+
 from softtissue.accounts.models import Therapist
 from softtissue.assessments.models import Assessment, Episode
 from softtissue.assessments.panel import assessment_findings, load_records
@@ -21,7 +24,7 @@ from softtissue.reasoning import (
 )
 from softtissue.reasoning.findings import Value
 from softtissue.reasoning.scope import OUTCOME_ORDER
-from softtissue.treatments.models import MedicalClearance, Override, TreatmentPlan
+from softtissue.treatments.models import MedicalClearance, Override, PlanTechnique, TreatmentPlan
 from softtissue.treatments.models import ScopeDecision as ScopeRecord
 
 # Outcomes that may go ahead once the therapist has done what the gate asks.
@@ -42,6 +45,18 @@ def therapist_facts(therapist: Therapist | None, today: date) -> TherapistFacts:
         insurance=policy.schedule if policy else None,
         insurance_expired=policy.expired_on(today) if policy else False,
     )
+
+
+def facts_today(
+    therapist: Therapist | None, episode: Episode
+) -> tuple[TherapistFacts, dict[str, Value]]:
+    """The therapist's and the episode's facts as of today, with the therapist's records fetched."""
+    today = timezone.localdate()
+    if therapist is not None:
+        therapist = Therapist.objects.prefetch_related(
+            "qualifications", "cpd_certificates", "insurance_policies"
+        ).get(pk=therapist.pk)
+    return therapist_facts(therapist, today), episode_findings(episode, today)
 
 
 def episode_findings(episode: Episode, today: date) -> dict[str, Value]:
@@ -152,6 +167,35 @@ def record_decision(plan: TreatmentPlan, decision: ScopeDecision) -> ScopeRecord
             {"subject": i.subject, "outcome": i.outcome, "reason": i.reason} for i in decision.items
         ],
     )
+
+
+def save_plan(
+    plan: TreatmentPlan,
+    chosen: list[dict[str, str]],
+    facts: TherapistFacts,
+    findings: dict[str, Value],
+) -> TreatmentPlan:
+    """Ask the gate about the plan, then keep the plan, its techniques and the decision together."""
+    decision = check(
+        facts,
+        Request(
+            condition=plan.condition,
+            condition_category=plan.condition_category,
+            techniques=tuple(r["technique"] for r in chosen),
+            regions=tuple(r["region"] for r in chosen),
+        ),
+        findings,
+    )
+    with transaction.atomic():
+        plan.save()
+        PlanTechnique.objects.bulk_create(
+            PlanTechnique(
+                clinic_id=plan.clinic_id, plan=plan, technique=r["technique"], region=r["region"]
+            )
+            for r in chosen
+        )
+        record_decision(plan, decision)
+    return plan
 
 
 def note_clearance(plan: TreatmentPlan, decision: ScopeDecision, acknowledged: bool) -> Clearance:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from softtissue.accounts.access import clinical_required
-from softtissue.accounts.models import Therapist, User
+from softtissue.accounts.models import User
 from softtissue.assessments.models import Episode
 from softtissue.assessments.questions import kb, region_label
 from softtissue.assessments.views import current_therapist
@@ -60,15 +57,6 @@ def _note(request: HttpRequest, pk: int) -> TreatmentNote:
     )
 
 
-def _facts(therapist: Therapist | None, episode: Episode) -> tuple[Any, Any]:
-    today = timezone.localdate()
-    if therapist is not None:
-        therapist = Therapist.objects.prefetch_related(
-            "qualifications", "cpd_certificates", "insurance_policies"
-        ).get(pk=therapist.pk)
-    return gate.therapist_facts(therapist, today), gate.episode_findings(episode, today)
-
-
 def technique_name(technique: str) -> str:
     """A technique's name from the knowledge base."""
     entry = kb().techniques.get(technique)
@@ -87,40 +75,18 @@ def create_plan(request: HttpRequest, episode_id: int) -> HttpResponse:
     """Write a plan: the core suggests techniques with their scope; the gate decides on saving."""
     episode = _episode(request, episode_id)
     therapist = current_therapist(request)
-    facts, findings = _facts(therapist, episode)
+    facts, findings = gate.facts_today(therapist, episode)
     condition = request.POST.get("condition", episode.condition) or episode.condition
     suggestion = gate.suggest(condition, facts, findings)
     initial_rows = gate.suggested_rows(suggestion, episode.region)
     form = PlanForm(request.POST or None, initial={"condition": episode.condition})
     rows = TechniqueRows(request.POST or None, initial=initial_rows, prefix="techniques")
     if request.method == "POST" and form.is_valid() and rows.is_valid():
-        chosen = technique_rows(rows)
-        decision = gate.check(
-            facts,
-            gate.Request(
-                condition=form.cleaned_data["condition"],
-                condition_category=form.cleaned_data["condition_category"],
-                techniques=tuple(r["technique"] for r in chosen),
-                regions=tuple(r["region"] for r in chosen),
-            ),
-            findings,
-        )
-        with transaction.atomic():
-            plan = form.save(commit=False)
-            plan.clinic = request.clinic  # type: ignore[attr-defined]
-            plan.episode = episode
-            plan.therapist = therapist
-            plan.save()
-            PlanTechnique.objects.bulk_create(
-                PlanTechnique(
-                    clinic_id=plan.clinic_id,
-                    plan=plan,
-                    technique=r["technique"],
-                    region=r["region"],
-                )
-                for r in chosen
-            )
-            gate.record_decision(plan, decision)
+        plan = form.save(commit=False)
+        plan.clinic = request.clinic  # type: ignore[attr-defined]
+        plan.episode = episode
+        plan.therapist = therapist
+        gate.save_plan(plan, technique_rows(rows), facts, findings)
         return redirect("plan_detail", plan.pk)
     context = {
         "episode": episode,
@@ -249,7 +215,7 @@ def note_verdict(
     acknowledged: bool,
 ) -> tuple[ScopeDecision, gate.Clearance]:
     """The scope gate on a session's techniques now, under the episode's plan."""
-    facts, findings = _facts(current_therapist(request), episode)
+    facts, findings = gate.facts_today(current_therapist(request), episode)
     decision = gate.check(
         facts,
         gate.Request(
