@@ -9,3 +9,11 @@ class AuditConfig(AppConfig):
     name = "softtissue.audit"
     label = "audit"
     verbose_name = "Audit trail"
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from softtissue.audit import guard, signals
+
+        connection_created.connect(guard.register_sqlite_function)
+        signals.connect()

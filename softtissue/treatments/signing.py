@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from softtissue.accounts.models import Clinic, User
+from softtissue.privacy.models import ErasedLink
 from softtissue.treatments.models import Addendum, TreatmentNote
 
 
@@ -74,10 +75,12 @@ def _chain_head(clinic_id: int) -> tuple[int, str]:
     """The last place in the clinic's chain and its hash ("" for an empty chain)."""
     last_note = TreatmentNote.objects.filter(clinic_id=clinic_id).aggregate(m=Max("sequence"))["m"]
     last_add = Addendum.objects.filter(clinic_id=clinic_id).aggregate(m=Max("sequence"))["m"]
-    last = max(last_note or 0, last_add or 0)
+    # An erased client's notes leave their links behind (privacy/erasure.py): still the chain.
+    last_erased = ErasedLink.objects.filter(clinic_id=clinic_id).aggregate(m=Max("sequence"))["m"]
+    last = max(last_note or 0, last_add or 0, last_erased or 0)
     if last == 0:
         return 0, ""
-    for model in (TreatmentNote, Addendum):
+    for model in (TreatmentNote, Addendum, ErasedLink):
         found = model.objects.filter(clinic_id=clinic_id, sequence=last).values_list(
             "content_hash", flat=True
         )
@@ -135,7 +138,11 @@ def add_addendum(note_id: int, clinic_id: int, user: User, text: str) -> Addendu
 
 @dataclass(frozen=True, slots=True)
 class Tampered:
-    """A link of the chain whose stored hash does not match its content or its place."""
+    """A link of the chain whose stored hash does not match its content or its place.
+
+    For an erased link (kind "erased"), `note` is an unsaved stand-in carrying only the erased
+    note's number: its content is gone.
+    """
 
     clinic_id: int
     kind: str
@@ -170,6 +177,12 @@ def verify_clinic(clinic_id: int) -> tuple[int, list[Tampered]]:
                 addendum.previous_hash,
             )
         )
+    for erased in ErasedLink.objects.filter(clinic_id=clinic_id):
+        stand_in = TreatmentNote(pk=erased.note_number, clinic_id=clinic_id)
+        # No content to hash again: the stored hash is trusted, the links around it are not.
+        links.append(
+            (erased.sequence, "erased", stand_in, {}, erased.content_hash, erased.previous_hash)
+        )
     links.sort(key=lambda link: link[0])
     problems: list[Tampered] = []
     previous = ""
@@ -178,6 +191,8 @@ def verify_clinic(clinic_id: int) -> tuple[int, list[Tampered]]:
             problems.append(Tampered(clinic_id, kind, note, f"out of place ({sequence})"))
         elif stored_previous != previous:
             problems.append(Tampered(clinic_id, kind, note, "does not follow the previous link"))
+        elif kind == "erased":
+            pass
         elif chain_hash(content, stored_previous) != stored:
             problems.append(Tampered(clinic_id, kind, note, "content changed after signing"))
         previous = stored

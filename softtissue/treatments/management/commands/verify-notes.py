@@ -24,6 +24,12 @@ class Command(BaseCommand):
             problems.extend(found)
         for problem in problems:
             note = problem.note
+            if problem.kind == "erased":
+                self.stderr.write(
+                    f"TAMPERED: erased link of note {note.pk} in clinic {problem.clinic_id}: "
+                    f"{problem.reason}"
+                )
+                continue
             what = "addendum to note" if problem.kind == "addendum" else "note"
             self.stderr.write(
                 f"TAMPERED: {what} {note.pk} (client {note.episode.client_id}, "

@@ -1,0 +1,25 @@
+"""Forms of the privacy pages: a legal hold's reason, and erasure's typed confirmation."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class LegalHoldForm(forms.Form):
+    """Why the record must be kept whatever its retention date."""
+
+    reason = forms.CharField(
+        max_length=300,
+        label="Reason for the hold",
+        help_text="For example: insurer notified of a claim, complaint under investigation.",
+    )
+
+
+class EraseForm(forms.Form):
+    """The client's full name, typed, so no record is erased by a slip."""
+
+    confirm_name = forms.CharField(
+        max_length=210,
+        label="Type the client's full name to confirm",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
