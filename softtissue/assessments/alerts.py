@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from softtissue.assessments.models import Assessment
+from softtissue.assessments.models import Assessment, Episode
 from softtissue.assessments.panel import assessment_findings, load_records
 from softtissue.assessments.questions import kb
 from softtissue.clients.alerts import Alert, Severity
@@ -20,8 +20,11 @@ URGENCY_SEVERITY: dict[str, Severity] = {
 
 def red_flag_alerts(client: Client) -> list[Alert]:
     """One alert per red flag raised by the client's most recent assessment."""
+    # The client's episodes as a subquery: with a join on the episode, SQLite (before ANALYZE)
+    # walked every assessment of the clinic (48 ms at 100,000 clients instead of under 1 ms).
+    episodes = Episode.objects.filter(clinic_id=client.clinic_id, client=client).values("pk")
     latest = (
-        Assessment.objects.filter(clinic_id=client.clinic_id, episode__client=client)
+        Assessment.objects.filter(clinic_id=client.clinic_id, episode__in=episodes)
         .select_related("episode__client")
         .order_by("-started_at", "-pk")
         .first()

@@ -133,7 +133,12 @@ class BodyChartMark(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        indexes = [models.Index(fields=["clinic", "area", "symptom"], name="mark_area")]
+        indexes = [
+            models.Index(fields=["clinic", "area", "symptom"], name="mark_area"),
+            # An assessment's marks, read on every assessment page: without it SQLite (before
+            # ANALYZE) took mark_area for the clinic and scanned every mark the clinic has.
+            models.Index(fields=["clinic", "assessment"], name="mark_assessment"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_symptom_display()} {self.area} ({self.side}) {self.intensity}/10"

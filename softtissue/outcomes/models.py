@@ -33,6 +33,8 @@ class MeasureAdministration(models.Model):
         indexes = [
             models.Index(fields=["episode", "measure", "administered_at"], name="admin_episode"),
             models.Index(fields=["clinic", "measure", "administered_at"], name="admin_clinic"),
+            # The outcomes report reads one period of the clinic, whatever the measure.
+            models.Index(fields=["clinic", "administered_at"], name="admin_clinic_period"),
         ]
 
     def __str__(self) -> str:

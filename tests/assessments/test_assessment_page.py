@@ -22,7 +22,7 @@ from softtissue.assessments.questions import suggested_tests
 
 # Session, user, membership, the assessment, its records, the previous assessment and its marks,
 # the client's history and medications, and the therapist's qualifications: a fixed number.
-MAX_QUERIES = 13
+MAX_QUERIES = 15
 
 
 def add_records(assessment: Assessment, count: int) -> None:

@@ -132,4 +132,4 @@ def test_it_needs_the_same_queries_for_1_or_20_history_items(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = web.get(alices_client.get_absolute_url())
     assert len(response.context["history"]) == 20
-    assert len(one.captured_queries) <= 12
+    assert len(one.captured_queries) <= 13
