@@ -9,6 +9,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from softtissue.accounts.models import Clinic, Qualification, User
+from softtissue.appointments.models import Appointment
 from softtissue.assessments.models import (
     Assessment,
     BodyChartMark,
@@ -19,6 +20,8 @@ from softtissue.assessments.models import (
 from softtissue.assessments.questions import movements
 from softtissue.clients.models import Client, Consent, MedicalHistoryItem, Medication
 from softtissue.education.models import LeafletGiven
+from softtissue.interop.models import ApiToken
+from softtissue.interop.tokens import create_token
 from softtissue.letters.models import Letter
 from softtissue.outcomes.models import MeasureAdministration
 from softtissue.outcomes.services import record_administration
@@ -56,6 +59,8 @@ class FullRecord:
     programme: Programme
     prescribed: PrescribedExercise
     letter: Letter
+    appointment: Appointment
+    api_token: ApiToken
 
     def rows(self) -> list[Model]:
         """Every row, for checks that nothing changed."""
@@ -177,6 +182,14 @@ def build_full_record(clinic: Clinic, therapist_user: User) -> FullRecord:
         pdf=b"%PDF-1.4\n%test letter\n",
         pdf_sha256="0" * 64,
     )
+    appointment = Appointment.objects.create(
+        clinic=clinic,
+        client=client,
+        therapist=therapist,
+        starts_at=now + timedelta(days=7),
+        status=Appointment.Status.BOOKED,
+    )
+    api_token, _ = create_token(therapist_user.membership, "Spreadsheet", read_only=True)
     return FullRecord(
         client=client,
         history_item=history_item,
@@ -194,4 +207,6 @@ def build_full_record(clinic: Clinic, therapist_user: User) -> FullRecord:
         programme=prescribed.programme,
         prescribed=prescribed,
         letter=letter,
+        appointment=appointment,
+        api_token=api_token,
     )

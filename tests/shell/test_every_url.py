@@ -12,10 +12,13 @@ from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
+from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client as WebClient
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from softtissue.accounts.models import Clinic, User
+from softtissue.audit.models import AuditEvent
 from tests.records import MARKER_SURNAME, FullRecord, build_full_record
 
 # Pages a visitor must reach: to log in, and the client's own expiring links (tested separately).
@@ -35,10 +38,26 @@ RECEPTION_PAGES = {
     "create_intake_link",
     "leaflet_list",
     "leaflet_detail",
+    "appointment_list",
+    "book_appointment",
+    "edit_appointment",
+    "api_tokens",
+    "revoke_api_token",
+    "show_two_factor",
+    "confirm_two_factor",
+    "disable_two_factor",
+    "verify_two_factor",
 }
 
 # API operations reception may call (method, path as in the OpenAPI schema).
-RECEPTION_OPERATIONS: set[tuple[str, str]] = set()
+RECEPTION_OPERATIONS = {
+    ("GET", "/api/v1/clients"),
+    ("POST", "/api/v1/clients"),
+    ("GET", "/api/v1/clients/{client_id}"),
+    ("PATCH", "/api/v1/clients/{client_id}"),
+    ("GET", "/api/v1/clients/{client_id}/consents"),
+    ("POST", "/api/v1/clients/{client_id}/consents"),
+}
 
 # What <pk> means, by the path segment before it.
 PK_OWNERS = {
@@ -49,6 +68,7 @@ PK_OWNERS = {
     "notes": "note",
     "letters": "letter",
     "clearances": "clearance",
+    "api-tokens": "api_token",
 }
 # What <item_pk> means, by the path segment before it.
 ITEM_OWNERS = {"history": "history_item", "medications": "medication"}
@@ -63,6 +83,8 @@ PARAMETER_OWNERS = {
     "note_id": "note",
     "letter_id": "letter",
     "administration_id": "administration",
+    "appointment_id": "appointment",
+    "programme_id": "programme",
 }
 # Parameters that name knowledge rather than a clinic's row: the same for every clinic.
 KNOWLEDGE_VALUES = {
@@ -139,10 +161,19 @@ def fill(route: str, record: FullRecord | None) -> tuple[str, bool]:
     return PARAMETER.sub(value, route), names_row
 
 
+def body(response: HttpResponseBase) -> bytes:
+    """The whole body, streamed (CSV exports) or not."""
+    if isinstance(response, StreamingHttpResponse):
+        return b"".join(response.streaming_content)  # type: ignore[arg-type]
+    return response.content  # type: ignore[attr-defined,no-any-return]
+
+
 def clinic_rows(clinic: Clinic) -> dict[str, list[dict[str, object]]]:
     """Every row of every model that belongs to the clinic, to show that nothing changed."""
     snapshot = {}
     for model in apps.get_models():
+        if model is AuditEvent:
+            continue  # the trail is meant to grow with every request, refused ones included
         if any(field.name == "clinic" for field in model._meta.get_fields()):
             manager = model._default_manager
             rows = manager.filter(clinic=clinic).order_by("pk").values()
@@ -216,7 +247,7 @@ def test_it_answers_404_for_another_clinics_records_on_every_page(
                 failures.append(f"{name} /{path}: {sorted(statuses)}")
         else:
             response = web.get("/" + path)
-            if response.status_code >= 500 or MARKER_SURNAME.encode() in response.content:
+            if response.status_code >= 500 or MARKER_SURNAME.encode() in body(response):
                 failures.append(f"{name} /{path} shows clinic A's client")
     assert not failures, failures
     assert clinic_rows(clinic_a) == before
@@ -232,7 +263,7 @@ def test_it_keeps_clinical_pages_from_reception(
         path = fill(route, record)[0] + QUERIES.get(name, "")
         if name in RECEPTION_PAGES:
             status = web.get("/" + path).status_code
-            if status not in {200, 405}:
+            if status not in {200, 302, 405}:
                 failures.append(f"{name} /{path}: reception page answered {status}")
             continue
         statuses = {web.get("/" + path).status_code, web.post("/" + path).status_code}
