@@ -6,7 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils.safestring import SafeString, mark_safe
+
 from softtissue.assessments.questions import kb
+from softtissue.assessments.rendering import template_value
 
 WIDTH = 200
 
@@ -99,6 +102,26 @@ def views_of(area: str) -> frozenset[str]:
 def is_midline(area: str) -> bool:
     """True for areas drawn once, across the middle of the body."""
     return any(s.area == area and s.side == "centre" for s in shapes())
+
+
+@cache
+def shape_markup(shape: Shape, lit: bool, label: str) -> SafeString:
+    """One clickable shape as SVG, coloured when marked and titled with its label."""
+    # Written once per shape and state: the page draws about 80 shapes, and a dozen template
+    # lookups for each made the body chart the slowest section after the forms.
+    value = template_value
+    css = "area lit" if lit else "area"
+    data = (
+        f'data-area="{value(shape.area)}" data-view="{value(shape.view)}" '
+        f'data-side="{value(shape.side)}"><title>{value(label)}</title>'
+    )
+    if shape.kind == "rect":
+        place = f'x="{value(shape.x)}" y="{value(shape.y)}" width="{value(shape.w)}" '
+        place += f'height="{value(shape.h)}" rx="5"'
+        return mark_safe(f'<rect class="{css}" {place} {data}</rect>')  # noqa: S308
+    place = f'cx="{value(shape.x)}" cy="{value(shape.y)}" rx="{value(shape.w)}" '
+    place += f'ry="{value(shape.h)}"'
+    return mark_safe(f'<ellipse class="{css}" {place} {data}</ellipse>')  # noqa: S308
 
 
 def marked_shapes(marks: Iterable[tuple[str, str, str]]) -> set[tuple[str, str, str]]:

@@ -16,6 +16,7 @@ from softtissue.assessments.models import (
     SpecialTestResult,
 )
 from softtissue.assessments.questions import kb, region_choices, test_choices
+from softtissue.assessments.rendering import RENDERER
 from softtissue.reasoning.findings import Value
 
 if TYPE_CHECKING:
@@ -91,6 +92,9 @@ class DischargeForm(forms.Form):
 class HistoryForm(AssessmentModelForm):
     """The subjective history."""
 
+    # The assessment page renders these forms' 80 fields on every visit: see rendering.py.
+    default_renderer = RENDERER
+
     previous_episodes = forms.NullBooleanField(
         label="Previous episodes",
         required=False,
@@ -137,6 +141,8 @@ class HistoryForm(AssessmentModelForm):
 class NotesForm(AssessmentModelForm):
     """Observation and palpation, in the therapist's words."""
 
+    default_renderer = RENDERER
+
     class Meta:
         model = Assessment
         fields = ["observation_notes", "palpation_notes"]
@@ -148,6 +154,8 @@ class NotesForm(AssessmentModelForm):
 
 class FindingsForm(forms.Form):
     """Coded questions, one field per finding code, typed by the finding's type."""
+
+    default_renderer = RENDERER
 
     def __init__(
         self, codes: Iterable[str], answers: Mapping[str, object], *args: Any, **kwargs: Any
@@ -203,6 +211,8 @@ def _initial(value: object) -> object:
 class MarkForm(MarkModelForm):
     """One body-chart mark; the area must be one the knowledge base names."""
 
+    default_renderer = RENDERER
+
     area = forms.ChoiceField(label="Area", choices=())
     intensity = forms.IntegerField(
         label="Intensity (0-10)", min_value=0, max_value=10, error_messages=INTENSITY_ERRORS
@@ -233,6 +243,8 @@ class MarkForm(MarkModelForm):
 
 class MovementForm(forms.Form):
     """One range-of-motion measurement of a movement of the episode's region."""
+
+    default_renderer = RENDERER
 
     movement = forms.ChoiceField(label="Movement", choices=())
     side = forms.ChoiceField(
@@ -266,6 +278,8 @@ def _test_help(entry: Mapping[str, Any]) -> str:
 
 class TestsForm(forms.Form):
     """A result for each suggested test, and optionally one more test from any region."""
+
+    default_renderer = RENDERER
 
     other_test = forms.ChoiceField(label="Another test", required=False, choices=())
     other_result = forms.ChoiceField(

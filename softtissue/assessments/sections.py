@@ -144,11 +144,11 @@ def figures(marks: list[BodyChartMark]) -> list[dict[str, Any]]:
     drawn = []
     for view, near, far in (("front", "Right", "Left"), ("back", "Left", "Right")):
         shapes = [
-            {
-                "shape": s,
-                "lit": (s.view, s.area, s.side) in lit,
-                "label": f"{labels.get(s.area, s.area)}, {s.side}, {s.view}",
-            }
+            bodychart.shape_markup(
+                s,
+                (s.view, s.area, s.side) in lit,
+                f"{labels.get(s.area, s.area)}, {s.side}, {s.view}",
+            )
             for s in bodychart.shapes()
             if s.view == view
         ]
