@@ -348,7 +348,7 @@ def make_clients(
         MedicalHistoryItem,
         Medication,
     )
-    from softtissue.outcomes.models import MeasureAdministration
+    from softtissue.outcomes.models import MeasureAdministration, MeasureSeries
     from softtissue.outcomes.services import score_answers
     from softtissue.rehab.models import PrescribedExercise, Programme
     from softtissue.treatments.models import PlanTechnique, TreatmentPlan
@@ -548,6 +548,28 @@ def make_clients(
                     )
                 )
     MeasureAdministration.objects.bulk_create(administrations)
+    # bulk_create skips the model's save(), so the series the outcomes report reads are made here:
+    # the list holds each episode's visits of a measure in the order they were given.
+    series: dict[tuple[int, str], MeasureSeries] = {}
+    for given in administrations:
+        if not given.scorable:
+            continue
+        key = (given.episode_id, given.measure)
+        if key in series:
+            series[key].latest_score = given.score
+            series[key].followed_up = True
+        else:
+            series[key] = MeasureSeries(
+                clinic_id=clinic_id,
+                episode_id=given.episode_id,
+                measure=given.measure,
+                condition=given.episode.condition,
+                started_at=given.administered_at,
+                baseline_score=given.score,
+                latest_score=given.score,
+                followed_up=False,
+            )
+    MeasureSeries.objects.bulk_create(series.values())
 
     programmes = [
         Programme(

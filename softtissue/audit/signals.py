@@ -27,7 +27,7 @@ CLINICAL_APPS = (
     "appointments",
 )
 # Derived rows rewritten on every save of their parent: their changes say nothing new.
-SKIPPED = {"clients.ClientSearchTerm"}
+SKIPPED = {"clients.ClientSearchTerm", "outcomes.MeasureSeries"}
 Action = AuditEvent.Action
 
 
