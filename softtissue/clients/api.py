@@ -20,9 +20,11 @@ from softtissue.clients.models import Client, Consent
 from softtissue.clients.normalise import email_key, looks_like_phone, name_words, parse_date
 from softtissue.clients.normalise import phone_digits as digits_of
 from softtissue.clients.search import (
+    COUNT_LIMIT,
     MAX_NAME_WORDS,
     MIN_NAME_LENGTH,
     ORDER,
+    count_upto,
     name_matches,
     prefix,
 )
@@ -71,7 +73,13 @@ class ClientPage(Schema):
     """One page of clients, and how many matched in all."""
 
     items: list[ClientOut]
-    count: int
+    count: int = Field(
+        description=(
+            f"How many clients matched. A search (q given) counts at most {COUNT_LIMIT} past "
+            "the offset: when count_capped is true, more than count matched."
+        )
+    )
+    count_capped: bool = Field(description="True when count stopped short of every match.")
     kind: str = Field(description="How the query was read: all, name, date_of_birth, ...")
 
 
@@ -194,7 +202,11 @@ def list_clients(request: HttpRequest, filters: Query[ClientQuery]) -> dict[str,
         items: list[Client] = [by_id[pk] for pk in ids if pk in by_id]
     else:
         items = list(window)
-    return {"items": items, "count": rows.count(), "kind": kind}
+    if kind == "all":
+        count, capped = rows.count(), False
+    else:
+        count, capped = count_upto(rows, filters.offset + max(filters.limit, COUNT_LIMIT))
+    return {"items": items, "count": count, "count_capped": capped, "kind": kind}
 
 
 @router.get("/clients/{client_id}", response={200: ClientOut, **ERRORS}, url_name="get_client")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 from typing import Any, Literal
 
@@ -27,6 +27,9 @@ PAGE_SIZE = 50
 # One letter matches a tenth of a clinic: nobody reads that list, and sorting it costs the most.
 MIN_NAME_LENGTH = 2
 MAX_NAME_WORDS = 5
+# A search counts its matches only this far past the page asked for: a short prefix matches
+# hundreds of clients in a large clinic, and counting them all made the search grow with it.
+COUNT_LIMIT = 200  # four pages: a whole number of pages, so the last one counted is full
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,11 @@ class Search:
 
     kind: SearchKind
     page: Page[Any]
+
+    @property
+    def more(self) -> bool:
+        """True when more clients match than the page's count says (the count stopped)."""
+        return isinstance(self.page.paginator, CappedPaginator) and self.page.paginator.more
 
 
 def prefix(field: str, value: str) -> Q:
@@ -52,7 +60,7 @@ def search_clients(clinic: Clinic, query: str, page: Any = 1) -> Search:
     query = query.strip()
     clients = Client.objects.filter(clinic=clinic).order_by(*ORDER)
     if not query:
-        return Search("all", paginate(clients, page))
+        return Search("all", Paginator(clients, PAGE_SIZE).get_page(page))
     day = parse_date(query)
     if day is not None:
         return Search("date_of_birth", paginate(clients.filter(date_of_birth=day), page))
@@ -90,6 +98,34 @@ def name_matches(clinic: Clinic, words: list[str]) -> QuerySet[Any, Any]:
     )
 
 
+def count_upto(rows: QuerySet[Any, Any], reach: int) -> tuple[int, bool]:
+    """How many rows there are, counting no further than `reach`; and whether there are more."""
+    # The order is not needed to count, and without it the LIMIT can stop the scan early.
+    counted = rows.order_by()[: reach + 1].count()
+    return min(counted, reach), counted > reach
+
+
+class CappedPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator whose count stops COUNT_LIMIT rows past the start of the page asked for."""
+
+    def __init__(self, rows: QuerySet[Any, Any], per_page: int, reach: int) -> None:
+        super().__init__(rows, per_page)
+        self.rows = rows
+        self.reach = reach
+        self.more = False
+
+    @cached_property
+    def count(self) -> int:
+        """The rows counted, at most `reach`; `more` says whether the count stopped there."""
+        counted, self.more = count_upto(self.rows, self.reach)
+        return counted
+
+
 def paginate(rows: QuerySet[Any, Any], number: Any) -> Page[Any]:
     """The requested page (the last one when past the end, the first when not a number)."""
-    return Paginator(rows, PAGE_SIZE).get_page(number)
+    try:
+        wanted = max(1, int(number))
+    except (TypeError, ValueError):
+        wanted = 1
+    reach = (wanted - 1) * PAGE_SIZE + COUNT_LIMIT
+    return CappedPaginator(rows, PAGE_SIZE, reach).get_page(number)

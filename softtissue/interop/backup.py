@@ -25,6 +25,7 @@ from django.db import DatabaseError, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 
 import softtissue
+from softtissue.planner import refresh_statistics
 
 FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
@@ -479,7 +480,11 @@ def restore_backup(path: Path, allow_overwrite: bool, alias: str = "default") ->
     """Check the archive, restore it and verify it; raise before changing anything if it is bad."""
     engine = engine_name(alias)
     if engine == "sqlite":
-        return _restore_sqlite(path, allow_overwrite, alias)
+        manifest = _restore_sqlite(path, allow_overwrite, alias)
+        # The restored file may never have been analysed: without statistics SQLite's planner
+        # guesses, and at scale it has guessed a walk over a whole table (docs/performance.md).
+        refresh_statistics(alias)
+        return manifest
     return _restore_postgresql(path, allow_overwrite, alias)
 
 

@@ -43,6 +43,7 @@ def test_it_lists_the_clinics_clients_in_name_order(
     assert response.status_code == 200
     assert names(response) == ["Ellis", "Hughes", "Shah"]
     assert response.json()["count"] == 3 and response.json()["kind"] == "all"
+    assert response.json()["count_capped"] is False
     assert names(web.get("/api/v1/clients", {"limit": 1, "offset": 1})) == ["Hughes"]
 
 
@@ -66,6 +67,7 @@ def test_it_searches_as_the_client_list_does(
     assert response.json()["kind"] == kind
     assert names(response) == found
     assert response.json()["count"] == len(found)
+    assert response.json()["count_capped"] is False
 
 
 def test_it_pages_name_matches(web: WebClient, alice: User, clinic_a: Clinic) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -12,6 +13,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from http.cookiejar import CookieJar
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -33,10 +35,14 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("serve")
+
+
+@pytest.fixture(scope="module")
+def server(data_dir: Path) -> Iterator[str]:
     """A real `softtissue serve --demo` on a free port, with its own data directory."""
     port = free_port()
-    data_dir = tmp_path_factory.mktemp("serve")
     env = {**os.environ, "SOFTTISSUE_DATA_DIR": str(data_dir)}
     # Serve the demo into its own SQLite file: the suite's PostgreSQL database is pytest's.
     env.pop("SOFTTISSUE_DATABASE_URL", None)
@@ -100,3 +106,9 @@ def test_it_lets_every_demo_login_in(server: str, email: str) -> None:
     dashboard = opener.open(f"{server}/login/", data=body, timeout=30)
     assert dashboard.url == f"{server}/"
     assert "Welcome" in dashboard.read().decode()
+
+
+def test_it_gathers_sqlite_planner_statistics_on_start(server: str, data_dir: Path) -> None:
+    with sqlite3.connect(data_dir / "softtissue.sqlite3") as database:
+        rows = database.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'clients_client'")
+        assert rows.fetchone()[0] > 0

@@ -12,6 +12,7 @@ from softtissue.interop.importing.problems import FileProblem, Problem
 from softtissue.interop.importing.reading import read_table
 from softtissue.interop.importing.validation import Checked, check_table
 from softtissue.interop.importing.writer import write
+from softtissue.planner import refresh_statistics
 
 __all__ = ["FORMATS", "FileProblem", "ImportResult", "Problem", "Reporter", "import_clients"]
 
@@ -49,4 +50,6 @@ def import_clients(
         return ImportResult(checked, written=False)
     reporter.start("Writing clients", len(checked.candidates))
     write(checked.candidates, reporter.advance)
+    # Thousands of new clients change what the planner should choose (a no-op on PostgreSQL).
+    refresh_statistics()
     return ImportResult(checked, written=True)

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from softtissue.demo import DEMO_PASSWORD, load_demo
+from softtissue.planner import refresh_statistics
 
 # Paths only, never query strings: a search for a client's name must not reach the log.
 ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
@@ -64,6 +65,8 @@ class Command(BaseCommand):
         try:
             call_command("migrate", interactive=False, verbosity=0)
             people = load_demo() if options["demo"] else []
+            # SQLite gathers no planner statistics of its own; start-up is a quiet moment.
+            refresh_statistics()
         except DatabaseError as error:
             reason = (
                 str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
