@@ -10,52 +10,39 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from softtissue.accounts.models import Membership
+
 View = Callable[..., HttpResponse]
 
 
-def member_required(view: View) -> View:
-    """Visitors go to the login page; a user with no clinic is refused."""
+def _members_who(allowed: Callable[[Membership], bool], refusal: str) -> Callable[[View], View]:
+    """A decorator: visitors go to log in; members without a clinic, or not allowed, get 403."""
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if getattr(request, "membership", None) is None:
-            raise PermissionDenied("This account does not belong to a clinic.")
-        return view(request, *args, **kwargs)
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = getattr(request, "membership", None)
+            if membership is None:
+                raise PermissionDenied("This account does not belong to a clinic.")
+            if not allowed(membership):
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
 
-
-def clinical_required(view: View) -> View:
-    """Like member_required, and reception staff are refused: they do not read clinical data."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        membership = getattr(request, "membership", None)
-        if membership is None:
-            raise PermissionDenied("This account does not belong to a clinic.")
-        if not membership.is_clinical:
-            raise PermissionDenied("Reception staff cannot open clinical records.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    return decorator
 
 
-def owner_required(view: View) -> View:
-    """Like member_required, and only the clinic's owner may enter."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        membership = getattr(request, "membership", None)
-        if membership is None:
-            raise PermissionDenied("This account does not belong to a clinic.")
-        if membership.role != "owner":
-            raise PermissionDenied("Only the clinic's owner can change this.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Any member of the clinic.
+member_required = _members_who(lambda membership: True, "")
+# Owners and therapists: reception staff do not read clinical data.
+clinical_required = _members_who(
+    lambda membership: membership.is_clinical, "Reception staff cannot open clinical records."
+)
+# The clinic's owner alone.
+owner_required = _members_who(
+    lambda membership: membership.role == Membership.Role.OWNER,
+    "Only the clinic's owner can change this.",
+)
