@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,6 +59,24 @@ def refusal(client: Client, today: date) -> str | None:
     return None
 
 
+def erased_links(
+    rows: Iterable[tuple[int, int | None, str, str]], kind: str, client: Client
+) -> list[ErasedLink]:
+    """What the chain keeps of erased signed records: (note id, sequence, hashes) of each."""
+    return [
+        ErasedLink(
+            clinic_id=client.clinic_id,
+            sequence=sequence or 0,
+            kind=kind,
+            note_number=note_id,
+            client_number=client.pk,
+            content_hash=content_hash,
+            previous_hash=previous_hash,
+        )
+        for note_id, sequence, content_hash, previous_hash in rows
+    ]
+
+
 def erase_client(
     client_id: int, clinic: Clinic, user: User, typed_name: str, today: date
 ) -> Erased:
@@ -77,32 +96,17 @@ def erase_client(
             raise ErasureRefused(reason)
         notes = TreatmentNote.objects.filter(clinic=clinic, episode__client=client)
         addenda = Addendum.objects.filter(clinic=clinic, note__episode__client=client)
+        signed = {"sequence__isnull": False}
+        fields = ("sequence", "content_hash", "previous_hash")
         links = [
-            ErasedLink(
-                clinic=clinic,
-                sequence=sequence or 0,
-                kind=ErasedLink.Kind.NOTE,
-                note_number=note_id,
-                client_number=client.pk,
-                content_hash=content_hash,
-                previous_hash=previous_hash,
-            )
-            for note_id, sequence, content_hash, previous_hash in notes.filter(
-                sequence__isnull=False
-            ).values_list("pk", "sequence", "content_hash", "previous_hash")
-        ] + [
-            ErasedLink(
-                clinic=clinic,
-                sequence=sequence or 0,
-                kind=ErasedLink.Kind.ADDENDUM,
-                note_number=note_id,
-                client_number=client.pk,
-                content_hash=content_hash,
-                previous_hash=previous_hash,
-            )
-            for note_id, sequence, content_hash, previous_hash in addenda.filter(
-                sequence__isnull=False
-            ).values_list("note_id", "sequence", "content_hash", "previous_hash")
+            *erased_links(
+                notes.filter(**signed).values_list("pk", *fields), ErasedLink.Kind.NOTE, client
+            ),
+            *erased_links(
+                addenda.filter(**signed).values_list("note_id", *fields),
+                ErasedLink.Kind.ADDENDUM,
+                client,
+            ),
         ]
         ErasedLink.objects.bulk_create(links)
         files = [

@@ -25,20 +25,37 @@ def _performer(assessment: Assessment) -> list[dict[str, str]] | None:
     return [therapist] if therapist else None
 
 
-def range_of_motion(row: RangeOfMotion, assessment: Assessment) -> FhirJson:
-    """A measured range in degrees (UCUM deg), sided, noting when it was painful."""
-    label = movement_labels().get(row.movement_id, row.movement_id)
-    side = SIDES.get(row.side)
+def _examination(
+    row: RangeOfMotion | SpecialTestResult,
+    assessment: Assessment,
+    knowledge_id: str,
+    label: str,
+    **value: object,
+) -> FhirJson:
+    """An examination finding of the assessment, coded by its knowledge id, with its value."""
     return build(
         Observation,
         id=row_uuid(row),
         status="final",
         category=EXAM,
-        code={"coding": [codes.knowledge_coding(row.movement_id, label)], "text": label},
+        code={"coding": [codes.knowledge_coding(knowledge_id, label)], "text": label},
         subject=ref(patient_id(assessment.episode.client)),
         encounter=ref(row_uuid(assessment)),
         effectiveDateTime=assessment.started_at,
         performer=_performer(assessment),
+        **value,
+    )
+
+
+def range_of_motion(row: RangeOfMotion, assessment: Assessment) -> FhirJson:
+    """A measured range in degrees (UCUM deg), sided, noting when it was painful."""
+    label = movement_labels().get(row.movement_id, row.movement_id)
+    side = SIDES.get(row.side)
+    return _examination(
+        row,
+        assessment,
+        row.movement_id,
+        label,
         valueQuantity={
             "value": row.degrees,
             "unit": "degrees",
@@ -58,16 +75,11 @@ def special_test(row: SpecialTestResult, assessment: Assessment) -> FhirJson | N
     name = str(entry["name"]) if entry else row.test_id
     positive = row.result == SpecialTestResult.Result.POSITIVE
     interpretation = codes.coding(codes.INTERPRETATION, "POS" if positive else "NEG")
-    return build(
-        Observation,
-        id=row_uuid(row),
-        status="final",
-        category=EXAM,
-        code={"coding": [codes.knowledge_coding(row.test_id, name)], "text": name},
-        subject=ref(patient_id(assessment.episode.client)),
-        encounter=ref(row_uuid(assessment)),
-        effectiveDateTime=assessment.started_at,
-        performer=_performer(assessment),
+    return _examination(
+        row,
+        assessment,
+        row.test_id,
+        name,
         valueCodeableConcept={"text": interpretation["display"]},
         interpretation=[{"coding": [interpretation]}],
     )
