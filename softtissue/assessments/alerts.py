@@ -14,6 +14,7 @@ from softtissue.reasoning import triage
 URGENCY_SEVERITY: dict[str, Severity] = {
     "refer_emergency": "stop",
     "refer_urgent": "stop",
+    "refer_soon": "stop",
     "refer_routine": "warning",
 }
 

@@ -27,7 +27,7 @@ from softtissue.reasoning import (
 from softtissue.reasoning.findings import Value
 
 NOTE_MODEL = ("treatments", "TreatmentNote")
-STOPPING = ("block", "refer_routine", "refer_urgent", "refer_emergency")
+STOPPING = ("block", "refer_routine", "refer_soon", "refer_urgent", "refer_emergency")
 REQUESTS = {
     Letter.Kind.REFERRAL: "Please assess the client and advise on further management.",
     Letter.Kind.CLEARANCE: (

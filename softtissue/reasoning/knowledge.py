@@ -18,6 +18,7 @@ from softtissue.reasoning.findings import Finding, is_number
 from softtissue.reasoning.loading import Entry, PendingRef, Problems, check_fields, read_entries
 from softtissue.reasoning.rules import compile_rule
 from softtissue.reasoning.schema import KINDS, KindSpec
+from softtissue.reasoning.triage import URGENCY_ORDER
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "knowledge"
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$")
@@ -42,6 +43,7 @@ class Knowledge:
     conditions: Mapping[str, Entry]
     special_tests: Mapping[str, Entry]
     exercises: Mapping[str, Entry]
+    urgencies: Mapping[str, Entry]
     red_flags: Mapping[str, Entry]
     contraindications: Mapping[str, Entry]
     medications: Mapping[str, Entry]
@@ -100,6 +102,7 @@ def build_knowledge(directory: Path) -> tuple[Knowledge, list[KnowledgeError]]:
     findings = _findings(by_kind["finding"], files, problems)
     features = _check_custom(by_kind, findings, files, problems)
     _resolve(problems, files, by_kind["source"])
+    _check_bands(by_kind["urgency"], by_kind["red-flag"], files, problems)
     red_flag_rules = _rules(by_kind["red-flag"], findings, files, problems)
     contraindication_rules = _rules(by_kind["contraindication"], findings, files, problems)
     kb = Knowledge(
@@ -111,6 +114,7 @@ def build_knowledge(directory: Path) -> tuple[Knowledge, list[KnowledgeError]]:
         conditions=by_kind["condition"],
         special_tests=by_kind["special-test"],
         exercises=by_kind["exercise"],
+        urgencies=by_kind["urgency"],
         red_flags=by_kind["red-flag"],
         contraindications=by_kind["contraindication"],
         medications=by_kind["medication"],
@@ -315,6 +319,37 @@ def _resolve(problems: Problems, files: Mapping[str, str], sources: Mapping[str,
     for ref in problems.sources:
         if not isinstance(ref.value, str) or ref.value not in sources:
             problems.add(ref.file, ref.entry_id, f"{ref.path}: unknown source {ref.value!r}")
+
+
+def _check_bands(
+    bands: Mapping[str, Entry],
+    red_flags: Mapping[str, Entry],
+    files: Mapping[str, str],
+    problems: Problems,
+) -> None:
+    """Every band defined once, and every red flag's words agreeing with its band."""
+    missing = [band for band in URGENCY_ORDER[1:] if band not in bands]
+    if missing and (bands or red_flags):
+        problems.add("urgencies.yaml", None, f"missing bands {', '.join(missing)}")
+    for rule_id, entry in red_flags.items():
+        band = bands.get(str(entry.get("urgency")))
+        if band is None:
+            continue
+        referral, message = str(entry.get("referral", "")), str(entry.get("message", ""))
+        says = [str(phrase) for phrase in band.get("says") or ()]
+        if says and not any(phrase.lower() in referral.lower() for phrase in says):
+            wanted = " or ".join(repr(phrase) for phrase in says)
+            problems.add(
+                files[rule_id], rule_id, f"referral: a {band['band']} referral says {wanted}"
+            )
+        for phrase in band.get("never_says") or ():
+            for key, text in (("message", message), ("referral", referral)):
+                if str(phrase).lower() in text.lower():
+                    problems.add(
+                        files[rule_id],
+                        rule_id,
+                        f"{key}: says {phrase!r}, which does not belong in {band['band']}",
+                    )
 
 
 def _rules(

@@ -130,12 +130,21 @@ EXERCISE: dict[str, FieldSpec] = {
 RED_FLAG: dict[str, FieldSpec] = {
     "id": "text",
     "name": "text",
-    "urgency": "enum:refer_emergency|refer_urgent|refer_routine",
+    "urgency": "enum:refer_emergency|refer_urgent|refer_soon|refer_routine",
     "when": "custom",
     "message": "text",
     "referral": "text",
     "regions?": "refs:region",
     "note?": "text",
+}
+URGENCY: dict[str, FieldSpec] = {
+    "band": "enum:refer_emergency|refer_urgent|refer_soon|refer_routine",
+    "label": "text",
+    "how_soon": "text",
+    "where": "text",
+    "stops_treatment": "bool",
+    "says": "list:text",
+    "never_says": "list:text",
 }
 CONTRAINDICATION: dict[str, FieldSpec] = {
     "id": "text",
@@ -204,7 +213,8 @@ KINDS: tuple[KindSpec, ...] = (
     KindSpec("condition", "conditions/*.yaml", "condition.", _with_review(CONDITION)),
     KindSpec("special-test", "special_tests/*.yaml", "special-test.", _with_review(SPECIAL_TEST)),
     KindSpec("exercise", "exercises/*.yaml", "exercise.", _with_review(EXERCISE)),
-    KindSpec("red-flag", "red_flags.yaml", "red-flag.", _with_review(RED_FLAG)),
+    KindSpec("urgency", "urgencies.yaml", "", _with_review(URGENCY), id_key="band"),
+    KindSpec("red-flag", "red_flags/*.yaml", "red-flag.", _with_review(RED_FLAG)),
     KindSpec(
         "contraindication",
         "contraindications.yaml",

@@ -22,6 +22,7 @@ OUTCOME_ORDER = (
     "require_clearance",
     "block",
     "refer_routine",
+    "refer_soon",
     "refer_urgent",
     "refer_emergency",
 )

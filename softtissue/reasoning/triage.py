@@ -11,7 +11,7 @@ from softtissue.reasoning.rules import fire
 if TYPE_CHECKING:
     from softtissue.reasoning.knowledge import Knowledge
 
-URGENCY_ORDER = ("none", "refer_routine", "refer_urgent", "refer_emergency")
+URGENCY_ORDER = ("none", "refer_routine", "refer_soon", "refer_urgent", "refer_emergency")
 _RANK = {urgency: rank for rank, urgency in enumerate(URGENCY_ORDER)}
 
 
@@ -33,15 +33,11 @@ class Triage:
 
     urgency: str
     flags: tuple[Flag, ...]
-
-    @property
-    def stops_treatment(self) -> bool:
-        """Urgent and emergency referrals stop treatment today."""
-        return _RANK[self.urgency] >= _RANK["refer_urgent"]
+    stops_treatment: bool = False
 
 
 def urgency_rank(urgency: str) -> int:
-    """Position of an urgency from none (0) to refer_emergency (3)."""
+    """Position of an urgency from none (0) to refer_emergency (4)."""
     return _RANK[urgency]
 
 
@@ -64,4 +60,9 @@ def triage(findings: Findings, kb: Knowledge) -> Triage:
             )
         )
     flags.sort(key=lambda flag: (-_RANK[flag.urgency], flag.rule_id))
-    return Triage(urgency=flags[0].urgency if flags else "none", flags=tuple(flags))
+    if not flags:
+        return Triage(urgency="none", flags=())
+    worst = flags[0].urgency
+    # Whether a band stops treatment today is part of the band's definition in the knowledge.
+    stops = bool(kb.urgencies[worst]["stops_treatment"]) if worst in kb.urgencies else True
+    return Triage(urgency=worst, flags=tuple(flags), stops_treatment=stops)

@@ -62,5 +62,5 @@ def test_it_stops_treatment_for_urgent_and_emergency(
 
 
 def test_it_ranks_urgencies() -> None:
-    ranks = [urgency_rank(u) for u in ("none", "refer_routine", "refer_urgent", "refer_emergency")]
-    assert ranks == [0, 1, 2, 3]
+    bands = ("none", "refer_routine", "refer_soon", "refer_urgent", "refer_emergency")
+    assert [urgency_rank(u) for u in bands] == [0, 1, 2, 3, 4]
