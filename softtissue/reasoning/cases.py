@@ -32,9 +32,13 @@ def evaluate(case: Case, kb: Knowledge) -> Evaluation:
     request = case.plan or PlanRequest()
     return Evaluation(
         triage=triage(findings, kb),
-        contraindications=contraindications(findings, kb, request.techniques, request.regions),
+        contraindications=contraindications(
+            findings, kb, request.techniques, request.regions, case.region
+        ),
         differential=differential(findings, kb, case.region),
-        scope=None if case.therapist is None else scope(case.therapist, request, kb, findings),
+        scope=None
+        if case.therapist is None
+        else scope(case.therapist, request, kb, findings, case.region),
     )
 
 

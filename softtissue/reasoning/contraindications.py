@@ -40,6 +40,7 @@ def contraindications(
     kb: Knowledge,
     techniques: Sequence[str] = (),
     regions: Sequence[str] = (),
+    affected: str | None = None,
 ) -> tuple[ContraindicationHit, ...]:
     """Contraindications that fire, their limits narrowed to the planned techniques and regions."""
     hits: list[ContraindicationHit] = []
@@ -56,7 +57,7 @@ def contraindications(
                 tier=entry["tier"],
                 outcome=entry["outcome"],
                 techniques=_narrow(limits.get("techniques", ALL), techniques),
-                regions=_narrow(limits.get("regions", ALL), regions),
+                regions=_narrow(area(limits.get("regions", ALL), affected), regions),
                 action=entry["action"],
                 because=because,
                 sources=tuple(entry["sources"]),
@@ -65,9 +66,17 @@ def contraindications(
     return tuple(hits)
 
 
+def area(limit: str | list[str], affected: str | None) -> str | list[str]:
+    """A limit's regions, with "affected" read as the assessed region when it is known."""
+    # The findings behind an "affected" limit are asked about "the area to be treated" (a
+    # wound, bruising, a recent injury there), so with the assessed region known that is the
+    # area; without it only the therapist can see where, and the word is kept.
+    if limit == "affected" and affected is not None:
+        return [affected]
+    return limit
+
+
 def _narrow(limit: str | list[str], planned: Sequence[str]) -> tuple[str, ...]:
-    # "affected" names the area of the finding itself (a wound, a bruise), which only the
-    # therapist can see, so it is kept as a word rather than matched against planned regions.
     if isinstance(limit, str):
         return tuple(planned) if planned and limit == ALL else (limit,)
     if not planned:

@@ -13,6 +13,7 @@ from pathlib import Path
 from softtissue.reasoning.casefiles import Case, parse_case
 from softtissue.reasoning.compiled import CompiledRule, Feature, QualificationScope
 from softtissue.reasoning.errors import CaseError, KnowledgeError
+from softtissue.reasoning.explanations import REQUIRED as REQUIRED_EXPLANATIONS
 from softtissue.reasoning.features import compile_features
 from softtissue.reasoning.findings import Finding, is_number
 from softtissue.reasoning.loading import Entry, PendingRef, Problems, check_fields, read_entries
@@ -40,6 +41,7 @@ class Knowledge:
     findings: Mapping[str, Finding]
     regions: Mapping[str, Entry]
     categories: Mapping[str, Entry]
+    explanations: Mapping[str, Entry]
     conditions: Mapping[str, Entry]
     special_tests: Mapping[str, Entry]
     exercises: Mapping[str, Entry]
@@ -56,6 +58,7 @@ class Knowledge:
     files: Mapping[str, str]
     red_flag_rules: tuple[CompiledRule, ...]
     contraindication_rules: tuple[CompiledRule, ...]
+    category_rules: tuple[CompiledRule, ...]
     features: Mapping[str, tuple[Feature, ...]]
     conditions_by_region: Mapping[str | None, tuple[str, ...]]
     scopes: Mapping[str, QualificationScope]
@@ -105,12 +108,15 @@ def build_knowledge(directory: Path) -> tuple[Knowledge, list[KnowledgeError]]:
     _check_bands(by_kind["urgency"], by_kind["red-flag"], files, problems)
     red_flag_rules = _rules(by_kind["red-flag"], findings, files, problems)
     contraindication_rules = _rules(by_kind["contraindication"], findings, files, problems)
+    category_rules = _rules(by_kind["category"], findings, files, problems, "derived_when")
+    _check_explanations(by_kind["explanation"], problems)
     kb = Knowledge(
         directory=directory,
         sources=by_kind["source"],
         findings=findings,
         regions=by_kind["region"],
         categories=by_kind["category"],
+        explanations=by_kind["explanation"],
         conditions=by_kind["condition"],
         special_tests=by_kind["special-test"],
         exercises=by_kind["exercise"],
@@ -127,6 +133,7 @@ def build_knowledge(directory: Path) -> tuple[Knowledge, list[KnowledgeError]]:
         files=files,
         red_flag_rules=red_flag_rules,
         contraindication_rules=contraindication_rules,
+        category_rules=category_rules,
         features=features,
         conditions_by_region=_by_region(by_kind["condition"]),
         scopes=_scopes(by_kind["qualification"], files, problems),
@@ -352,18 +359,25 @@ def _check_bands(
                     )
 
 
+def _check_explanations(entries: Mapping[str, Entry], problems: Problems) -> None:
+    missing = [key for key in REQUIRED_EXPLANATIONS if key not in entries]
+    if missing and entries:
+        problems.add("explanations.yaml", None, f"missing explanations {', '.join(missing)}")
+
+
 def _rules(
     entries: Mapping[str, Entry],
     findings: Mapping[str, Finding],
     files: Mapping[str, str],
     problems: Problems,
+    key: str = "when",
 ) -> tuple[CompiledRule, ...]:
     compiled: list[CompiledRule] = []
     for rule_id, entry in entries.items():
-        if "when" not in entry:
+        if key not in entry:
             continue
         messages: list[str] = []
-        rule = compile_rule(entry["when"], findings, messages)
+        rule = compile_rule(entry[key], findings, messages, key)
         for message in messages:
             problems.add(files[rule_id], rule_id, message)
         if rule is not None:

@@ -46,7 +46,14 @@ REGION: dict[str, FieldSpec] = {
     "body_chart": "list:text",
     "movements": [MOVEMENT],
 }
-CATEGORY: dict[str, FieldSpec] = {"id": "text", "label": "text", "description": "text"}
+CATEGORY: dict[str, FieldSpec] = {
+    "id": "text",
+    "label": "text",
+    "description": "text",
+    "rank": "int",
+    "derived_when?": "custom",
+}
+EXPLANATION: dict[str, FieldSpec] = {"id": "text", "text": "text"}
 MEDICATION: dict[str, FieldSpec] = {
     "id": "text",
     "name": "text",
@@ -93,6 +100,7 @@ CONDITION: dict[str, FieldSpec] = {
     "snomed?": "text",
     "features": "custom",
     "exclude_first?": "refs:red-flag|condition",
+    "non_specific?": "bool",
     "management?": {"techniques": "refs:technique", "advice?": "text"},
     "rehab?": [REHAB_PHASE],
     "timeline?": {"min_weeks": "number", "max_weeks": "number", "note?": "text"},
@@ -210,6 +218,7 @@ KINDS: tuple[KindSpec, ...] = (
     KindSpec("finding", "findings/*.yaml", "", FINDING, id_key="code"),
     KindSpec("region", "regions.yaml", "region.", _with_review(REGION)),
     KindSpec("category", "categories.yaml", "category.", _with_review(CATEGORY)),
+    KindSpec("explanation", "explanations.yaml", "explanation.", _with_review(EXPLANATION)),
     KindSpec("condition", "conditions/*.yaml", "condition.", _with_review(CONDITION)),
     KindSpec("special-test", "special_tests/*.yaml", "special-test.", _with_review(SPECIAL_TEST)),
     KindSpec("exercise", "exercises/*.yaml", "exercise.", _with_review(EXERCISE)),

@@ -6,8 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from softtissue.reasoning import explanations as why
+from softtissue.reasoning.categories import Derivation, derive_category, rank
 from softtissue.reasoning.compiled import QualificationScope
-from softtissue.reasoning.contraindications import contraindications
+from softtissue.reasoning.contraindications import ContraindicationHit, area, contraindications
+from softtissue.reasoning.differential import differential
 from softtissue.reasoning.errors import CaseError
 from softtissue.reasoning.facts import PlanRequest, TherapistFacts
 from softtissue.reasoning.findings import Findings
@@ -35,6 +38,8 @@ _NOT_LIFTED_BY_DIAGNOSIS = frozenset(
     {PRE_DIAGNOSED, "category.red-flag", "category.post-surgical", "category.central-neurological"}
 )
 _ACTIVITY = "orthopaedic_special_tests"
+_IMPRESSION = "working_impression"
+_STOPPING = frozenset(OUTCOME_ORDER[OUTCOME_ORDER.index("block") :])
 _WHERE = {"affected": "the affected area", "all": "every region"}
 _MAY = {
     "allow": "may",
@@ -76,18 +81,42 @@ class _Tally:
         self.hard.append(hard)
         self.referrals.append(referral)
 
-    def decision(self) -> ScopeDecision:
+    def decision(self, kb: Knowledge) -> ScopeDecision:
         if not self.items:
             return ScopeDecision("allow", (), True, None)
         worst = max(_RANK[item.outcome] for item in self.items)
         deciding = [i for i, item in enumerate(self.items) if _RANK[item.outcome] == worst]
         referral = next((self.referrals[i] for i in deciding if self.referrals[i]), None)
         overridable = not any(self.hard[i] for i in deciding)
-        return ScopeDecision(OUTCOME_ORDER[worst], tuple(self.items), overridable, referral)
+        outcome = OUTCOME_ORDER[worst]
+        items = tuple(self.items)
+        if outcome in _STOPPING:
+            items += _insurance_item(outcome, [self.items[i] for i in deciding], kb)
+        return ScopeDecision(outcome, items, overridable, referral)
+
+
+def _insurance_item(
+    outcome: str, deciding: list[ScopeItem], kb: Knowledge
+) -> tuple[ScopeItem, ...]:
+    """One plain sentence on why the therapist's insurance would not cover going ahead."""
+    subjects = [item.subject for item in deciding]
+    if any(subject.startswith("red-flag.") for subject in subjects):
+        key = why.INSURANCE_RED_FLAG
+    elif any(subject.startswith("contraindication.") for subject in subjects):
+        key = why.INSURANCE_CONTRAINDICATION
+    elif all(subject.startswith("insurer.") for subject in subjects):
+        return ()  # the policy's own words already say what it does not cover
+    else:
+        key = why.INSURANCE_QUALIFICATION
+    return (ScopeItem("insurance", outcome, why.explain(kb, key), (), why.sources_of(kb, key)),)
 
 
 def scope(
-    therapist: TherapistFacts, plan: PlanRequest, kb: Knowledge, findings: Findings | None = None
+    therapist: TherapistFacts,
+    plan: PlanRequest,
+    kb: Knowledge,
+    findings: Findings | None = None,
+    region: str | None = None,
 ) -> ScopeDecision:
     """Check red flags, contraindications, insurance, qualification, assessment and techniques."""
     _require_known(therapist, plan, kb)
@@ -99,20 +128,24 @@ def scope(
             hard=True,
             referral=flag.referral,
         )
-    hits = [h for h in contraindications(findings, kb, plan.techniques, plan.regions) if h.relevant]
+    fired = contraindications(findings, kb, plan.techniques, plan.regions, region)
+    # A local contraindication still warns when the plan is elsewhere ("avoid the injured
+    # area"), but not when none of the planned techniques is one it limits.
+    hits = [h for h in fired if h.relevant or (h.tier == "local" and h.techniques)]
     for hit in (h for h in hits if h.tier == "absolute"):
         reason = f"{hit.name}: {hit.action}"
         tally.add(ScopeItem(hit.id, "block", reason, hit.because, hit.sources), hard=True)
-    category = plan.condition_category
-    if category is None and plan.condition is not None:
-        category = str(kb.conditions[plan.condition]["category"])
+    declared = plan.condition_category
+    if declared is None and plan.condition is not None:
+        declared = str(kb.conditions[plan.condition]["category"])
+    derived = derive_category(findings, kb, _impression(findings, kb, region))
+    category = _stricter(declared, derived, kb)
     _insurance(therapist, plan, category, kb, tally)
     scopes = [kb.scopes[q] for q in therapist.qualifications]
     if not scopes:
         tally.add(ScopeItem("qualification", "block", "No qualification is recorded."))
     else:
-        if category is not None:
-            _category(scopes, category, findings, kb, tally)
+        _category(scopes, category, findings, kb, tally, declared, derived)
         _assessment(scopes, findings, kb, tally)
         for technique in plan.techniques:
             _technique(scopes, technique, therapist, kb, tally)
@@ -120,10 +153,60 @@ def scope(
         reason = f"{hit.name}: {hit.action}"
         tally.add(ScopeItem(hit.id, hit.outcome, reason, hit.because, hit.sources))
     for hit in (h for h in hits if h.tier == "local"):
-        where = ", ".join(_WHERE.get(r) or kb.regions[r]["label"] for r in hit.regions)
-        reason = f"{hit.name}: avoid {where}. {hit.action}"
-        tally.add(ScopeItem(hit.id, "warn", reason, hit.because, hit.sources))
-    return tally.decision()
+        _local(hit, plan, kb, tally, region)
+    return tally.decision(kb)
+
+
+def may_form_impression(therapist: TherapistFacts, kb: Knowledge) -> bool:
+    """Whether any of the therapist's qualifications includes forming a working impression."""
+    return any(
+        kb.scopes[q].assessment.get(_IMPRESSION, "block") != "block"
+        for q in therapist.qualifications
+    )
+
+
+def _impression(findings: Findings, kb: Knowledge, region: str | None) -> str | None:
+    # The category follows what the findings point to, whether or not this therapist may be
+    # shown the working impression itself.
+    if region is None:
+        return None
+    impression = differential(findings, kb, region)
+    return impression.candidates[0].condition if impression.enough_information else None
+
+
+def _stricter(declared: str | None, derived: Derivation, kb: Knowledge) -> str:
+    if declared is not None and rank(declared, kb) >= rank(derived.category, kb):
+        return declared
+    return derived.category
+
+
+def _local(
+    hit: ContraindicationHit,
+    plan: PlanRequest,
+    kb: Knowledge,
+    tally: _Tally,
+    region: str | None,
+) -> None:
+    """Block the named techniques on the named regions when planned there; warn otherwise."""
+    on_plan = tuple(r for r in hit.regions if r in plan.regions)
+    techniques = tuple(t for t in hit.techniques if t in plan.techniques)
+    if on_plan and techniques:
+        names = _join([kb.techniques[t]["name"] for t in techniques])
+        where = _join([kb.regions[r]["label"] for r in on_plan])
+        reason = f"{hit.name}: do not use {names} on the {_lower(where)}. {hit.action}"
+        # [PROJECT] Like an absolute contraindication, a local one on the planned area is not a
+        # judgement call that a written reason can outweigh, so it cannot be overridden.
+        tally.add(ScopeItem(hit.id, "block", reason, hit.because, hit.sources), hard=True)
+        return
+    limit = area(kb.contraindications[hit.id]["limits"].get("regions", "all"), region)
+    named = [limit] if isinstance(limit, str) else limit
+    where = ", ".join(_WHERE.get(r) or _lower(kb.regions[r]["label"]) for r in named)
+    reason = f"{hit.name}: avoid {where}. {hit.action}"
+    tally.add(ScopeItem(hit.id, "warn", reason, hit.because, hit.sources))
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _require_known(therapist: TherapistFacts, plan: PlanRequest, kb: Knowledge) -> None:
@@ -186,6 +269,8 @@ def _category(
     findings: Findings,
     kb: Knowledge,
     tally: _Tally,
+    declared: str | None,
+    derived: Derivation,
 ) -> None:
     diagnosed = findings.get("diagnosed_by_clinician") is True
     lifts = diagnosed and category not in _NOT_LIFTED_BY_DIAGNOSIS
@@ -203,8 +288,30 @@ def _category(
     reason += " because a clinician has diagnosed it." if lifted else "."
     because = ("diagnosed_by_clinician",) if lifted else ()
     sources = best.sources + tuple(kb.categories[category]["sources"])
+    if category == derived.category and declared != category:
+        reason = _derived_reason(declared, derived, kb) + " " + reason
+        because = derived.because + because
+        sources += derived.sources
     referral = best.refer_to if outcome == "block" else None
     tally.add(ScopeItem(category, outcome, reason, because, sources), referral=referral)
+
+
+def _derived_reason(declared: str | None, derived: Derivation, kb: Knowledge) -> str:
+    """Why the category checked is the one the findings show rather than the one declared."""
+    if not derived.injury:
+        return why.explain(kb, why.MAINTENANCE)
+    label = _lower(kb.categories[derived.category]["label"])
+    shown = ", ".join(_finding_label(code, kb) for code in derived.because)
+    evidence = f" ({shown})" if shown else " (the working impression)"
+    if declared is None:
+        return f"The findings{evidence} show {label}."
+    laxer = _lower(kb.categories[declared]["label"])
+    return f"The findings{evidence} show {label}, so the plan is checked as that, not as {laxer}."
+
+
+def _finding_label(code: str, kb: Knowledge) -> str:
+    finding = kb.findings.get(code)
+    return _lower(finding.label) if finding is not None else code
 
 
 def _assessment(

@@ -119,8 +119,10 @@ def therapist(
         (therapist(L3, cpd=("cpd.taping",)), PlanRequest(techniques=(TAPE,)), {}, "allow", True),
         (therapist(L3, cpd=("cpd.taping",)), PlanRequest(techniques=(CUP,)), {}, "block", True),
         (therapist(L3), PlanRequest(techniques=("technique.vibration",)), {}, "block", True),
-        (therapist(L3), PlanRequest(), {"test_cozen": True}, "warn", True),
-        (therapist(L4), PlanRequest(), {"test_cozen": True}, "allow", True),
+        # A positive test tied to a condition puts the presentation in that condition's category.
+        (therapist(L3), PlanRequest(), {"test_cozen": True}, "block", True),
+        (therapist(L4), PlanRequest(), {"test_cozen": True}, "warn", True),
+        (therapist(L4), PlanRequest(), {"test_other": True}, "allow", True),
         (
             therapist(L4, insurance="insurer.basic"),
             PlanRequest(techniques=(STR,)),
@@ -160,12 +162,16 @@ def test_it_decides_scope(
 def test_it_explains_a_category_block_and_refers(kb: Knowledge) -> None:
     decision = scope(therapist(L3), PlanRequest(condition=LATERAL), kb)
     assert decision.referral == "a Level 5 soft tissue therapist or a physiotherapist"
-    (item,) = decision.items
+    item, insurance = decision.items
     assert item.subject == CHRONIC
     assert item.reason == (
         "As a Level 3 sports massage therapist you may not treat chronic or complex pain."
     )
     assert item.sources == ("src-a", "src-a")
+    assert (insurance.subject, insurance.outcome) == ("insurance", "block")
+    assert insurance.reason == (
+        "Your insurance follows your qualification, so it would not cover this treatment."
+    )
 
 
 def test_it_says_when_a_diagnosis_widened_scope(kb: Knowledge) -> None:
@@ -173,6 +179,7 @@ def test_it_says_when_a_diagnosis_widened_scope(kb: Knowledge) -> None:
         therapist(L4), PlanRequest(condition=LATERAL), kb, {"diagnosed_by_clinician": True}
     )
     (item,) = decision.items
+    assert item.subject == CHRONIC
     assert item.because == ("diagnosed_by_clinician",)
     assert item.reason.endswith("because a clinician has diagnosed it.")
 
@@ -182,8 +189,9 @@ def test_it_refers_red_flags_and_puts_them_first(kb: Knowledge) -> None:
         therapist(L3), PlanRequest(condition=LATERAL), kb, {"saddle_anaesthesia": True}
     )
     assert decision.referral == "999 or A&E now"
-    assert [i.subject for i in decision.items] == ["red-flag.cauda-equina", CHRONIC]
+    assert [i.subject for i in decision.items] == ["red-flag.cauda-equina", CHRONIC, "insurance"]
     assert decision.items[0].because == ("saddle_anaesthesia",)
+    assert decision.items[-1].reason.startswith("No therapist's insurance covers")
 
 
 @pytest.mark.parametrize(
@@ -217,8 +225,10 @@ def test_it_refers_red_flags_and_puts_them_first(kb: Knowledge) -> None:
 def test_it_explains_techniques(
     kb: Knowledge, who: TherapistFacts, technique: str, reason: str
 ) -> None:
-    (item,) = scope(who, PlanRequest(techniques=(technique,)), kb).items
-    assert (item.subject, item.reason) == (technique, reason)
+    items = scope(who, PlanRequest(techniques=(technique,)), kb).items
+    (item,) = [i for i in items if i.subject == technique]
+    assert item.reason == reason
+    assert items[0].subject == "category.maintenance"
 
 
 def test_it_explains_insurance(kb: Knowledge) -> None:
@@ -242,8 +252,9 @@ def test_it_names_the_region_to_avoid(kb: Knowledge) -> None:
 
 
 def test_it_requires_a_qualification(kb: Knowledge) -> None:
-    (item,) = scope(therapist(), PlanRequest(techniques=(EFF,)), kb).items
+    item, insurance = scope(therapist(), PlanRequest(techniques=(EFF,)), kb).items
     assert (item.subject, item.reason) == ("qualification", "No qualification is recorded.")
+    assert insurance.reason.startswith("Your insurance follows your qualification")
 
 
 @pytest.mark.parametrize(
