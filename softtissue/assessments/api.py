@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import Field
 
+from softtissue.accounts.facts import fetch_facts
 from softtissue.assessments.forms import DischargeForm, EpisodeForm, HistoryForm, ImpressionForm
 from softtissue.assessments.models import Assessment, Episode
 from softtissue.assessments.panel import (
@@ -21,7 +22,6 @@ from softtissue.assessments.panel import (
     assessment_findings,
     load_records,
     reasoning_panel,
-    therapist_facts,
 )
 from softtissue.assessments.questions import kb
 from softtissue.assessments.views import current_therapist
@@ -190,7 +190,7 @@ class ContraindicationOut(Schema):
 
 
 class MovementOfOdds(Schema):
-    """A finding that moved a candidate's probability, by its likelihood ratio."""
+    """A finding (or a published cluster, by its id) that moved a candidate, by its LR."""
 
     finding: str
     value: FindingValue
@@ -198,14 +198,29 @@ class MovementOfOdds(Schema):
     sources: list[str]
 
 
+class SetAsideOut(Schema):
+    """A recorded finding whose likelihood ratio was not applied, and why."""
+
+    finding: str
+    value: FindingValue
+    lr: float
+    sources: list[str]
+    why: str
+
+
 class CandidateOut(Schema):
-    """A candidate condition of the working impression."""
+    """A working-impression candidate; `percent` is null unless every LR behind it is published."""
 
     condition: str
     name: str
     probability: float
     prior: float
+    prior_basis: str
+    strength: str
+    percent: int | None
+    mostly_expert_estimate: bool
     because: list[MovementOfOdds]
+    set_aside: list[SetAsideOut]
     sources: list[str]
 
 
@@ -237,6 +252,25 @@ class ReasoningScopeOut(Schema):
     items: list[ReasoningScopeItemOut]
 
 
+class WarningSignsOut(Schema):
+    """Signs that send the client for help, and where to go."""
+
+    band: str
+    where: str
+    signs: list[str]
+
+
+class SafetyNetOut(Schema):
+    """What to tell the client when nothing stops treatment, and when to come back."""
+
+    id: str
+    name: str
+    tell: str
+    seek_help: list[WarningSignsOut]
+    review: str
+    sources: list[str]
+
+
 class ReasoningOut(Schema):
     """What the assessment page's reasoning panel shows, for the caller."""
 
@@ -247,6 +281,7 @@ class ReasoningOut(Schema):
     scope: ReasoningScopeOut | None
     scope_reason: str
     unanswered: list[str]
+    safety_nets: list[SafetyNetOut]
 
 
 def own_client(request: HttpRequest, client_id: int) -> Client:
@@ -436,10 +471,9 @@ def get_assessment(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
 def get_reasoning(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
     """Triage, contraindications, the working impression and a scope preview for the caller."""
     assessment = own_assessment(request, assessment_id)
+    today = timezone.localdate()
     panel = reasoning_panel(
-        load_records(assessment),
-        therapist_facts(current_therapist(request)),
-        timezone.localdate(),
+        load_records(assessment), fetch_facts(current_therapist(request), today), today
     )
     return reasoning_json(panel)
 
@@ -469,4 +503,5 @@ def reasoning_json(panel: Panel) -> dict[str, Any]:
         "scope": panel.scope,
         "scope_reason": panel.scope_reason,
         "unanswered": panel.unanswered,
+        "safety_nets": panel.safety_nets,
     }

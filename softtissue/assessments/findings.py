@@ -12,6 +12,8 @@ from softtissue.reasoning.findings import Value, value_problem
 MARK_FINDINGS = {"pins_and_needles": "pins_and_needles", "numbness": "numbness"}
 PAIN_SYMPTOMS = ("pain", "ache")
 TEST_VALUES = {"positive": True, "negative": False}
+# The band labels of measure.start_back, as the core names them, to start_back_risk's choices.
+START_BACK_RISK = {"low risk": "low", "medium risk": "medium", "high risk": "high"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,12 +39,13 @@ class FindingInputs:
     sex: str = ""
     history_codes: tuple[str, ...] = ()
     medications: tuple[str, ...] = ()
+    start_back_band: str = ""  # the band of the episode's latest scored STarT Back, if any
 
 
 def build_findings(inputs: FindingInputs, kb: Knowledge) -> dict[str, Value]:
     """The {finding_code: value} mapping, explicit answers winning over what is inferred."""
-    # Weakest first: the client record, then what the body chart and range of motion imply,
-    # then what the therapist recorded in so many words (answers, history, tests).
+    # Weakest first: the client record, then what the body chart, range of motion and the
+    # measures imply, then what the therapist recorded in so many words (answers, history, tests).
     conditions = tuple(code for code in inputs.history_codes if code in kb.findings)
     medications = tuple(m for m in inputs.medications if m in kb.medications)
     facts = ClientFacts(age=inputs.age, conditions=conditions, medications=medications)
@@ -52,6 +55,8 @@ def build_findings(inputs: FindingInputs, kb: Knowledge) -> dict[str, Value]:
     findings.update(_from_marks(inputs.marks))
     if inputs.rom_deficit:
         findings["reduced_rom"] = True
+    if inputs.start_back_band in START_BACK_RISK:
+        findings["start_back_risk"] = START_BACK_RISK[inputs.start_back_band]
     for code, value in inputs.answers.items():
         finding = kb.findings.get(code)
         if finding is not None and value_problem(finding, value) is None:

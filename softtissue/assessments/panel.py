@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from softtissue.accounts.models import Therapist
 from softtissue.assessments.findings import FindingInputs, MarkFacts, build_findings
 from softtissue.assessments.models import (
     Assessment,
@@ -16,20 +15,24 @@ from softtissue.assessments.models import (
 )
 from softtissue.assessments.questions import kb, movements, screening_codes
 from softtissue.clients.alerts import client_facts
+from softtissue.outcomes.models import MeasureAdministration
 from softtissue.reasoning import (
     ContraindicationHit,
     Differential,
     PlanRequest,
+    SafetyNet,
     ScopeDecision,
     TherapistFacts,
     Triage,
     contraindications,
     differential,
     motion,
+    safety_nets,
     scope,
     triage,
 )
 from softtissue.reasoning.findings import Value
+from softtissue.reasoning.scope import impression_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,17 @@ def assessment_findings(records: Records, today: date) -> dict[str, Value]:
     """The findings mapping the core reasons over, from the record and this assessment."""
     assessment = records.assessment
     facts = client_facts(assessment.episode.client, today)
+    start_back_band = (
+        MeasureAdministration.objects.filter(
+            clinic_id=assessment.clinic_id,
+            episode_id=assessment.episode_id,
+            measure="start_back",
+            scorable=True,
+        )
+        .order_by("-administered_at", "-pk")
+        .values_list("band", flat=True)
+        .first()
+    )
     inputs = FindingInputs(
         onset=assessment.onset,
         symptom_duration_weeks=assessment.symptom_duration_weeks,
@@ -80,6 +94,7 @@ def assessment_findings(records: Records, today: date) -> dict[str, Value]:
         sex=assessment.episode.client.sex,
         history_codes=facts.conditions,
         medications=facts.medications,
+        start_back_band=start_back_band or "",
     )
     return build_findings(inputs, kb())
 
@@ -95,23 +110,28 @@ class Panel:
     scope: ScopeDecision | None
     scope_reason: str
     unanswered: tuple[str, ...]
+    safety_nets: tuple[SafetyNet, ...] = ()
 
     def candidate_rows(self) -> list[dict[str, Any]]:
-        """The differential's candidates with their movements labelled, for the template."""
+        """The candidates with their strength, a percentage only when published, and evidence."""
         labels = kb().findings
+
+        def move(m: Any) -> dict[str, Any]:  # a differential Movement
+            # A cluster is named by the knowledge and its value is how many findings were positive.
+            if m.members:
+                label, value = str(m.name), f"{m.value} of {len(m.members)} positive"
+            else:
+                label, value = labels[m.finding].label, shown(m.value)
+            return {"label": label, "value": value, "lr": m.lr, "sources": m.sources, "why": m.why}
+
         return [
             {
                 "candidate": candidate,
-                "percent": round(candidate.probability * 100),
-                "moves": [
-                    {
-                        "label": labels[m.finding].label,
-                        "value": shown(m.value),
-                        "lr": m.lr,
-                        "sources": m.sources,
-                    }
-                    for m in candidate.because
-                ],
+                "strength": candidate.strength,
+                "percent": candidate.percent,
+                "mostly_expert_estimate": candidate.mostly_expert_estimate,
+                "moves": [move(m) for m in candidate.because],
+                "set_aside": [move(m) for m in candidate.set_aside],
             }
             for candidate in self.differential.candidates
         ]
@@ -126,43 +146,40 @@ def shown(value: Value) -> str:
     return str(value).replace("_", " ")
 
 
-def therapist_facts(therapist: Therapist | None) -> TherapistFacts | None:
-    """The logged-in therapist's qualifications, or None without a therapist profile."""
-    if therapist is None:
-        return None
-    return TherapistFacts(qualifications=therapist.qualification_ids())
-
-
 def reasoning_panel(records: Records, therapist: TherapistFacts | None, today: date) -> Panel:
     """Triage, contraindications, the working impression and a scope preview."""
     knowledge = kb()
     findings = assessment_findings(records, today)
-    impression = differential(findings, knowledge, records.region)
+    impression = impression_for(
+        therapist, differential(findings, knowledge, records.region), knowledge
+    )
     decision = None
-    reason = "Scope is previewed once there is a working impression."
     if therapist is None:
         reason = "You have no therapist profile, so your scope of practice cannot be checked."
-    elif impression.enough_information and impression.candidates:
-        top = impression.candidates[0]
-        plan = PlanRequest(condition=top.condition, regions=(records.region,))
-        decision = scope(therapist, plan, knowledge, findings)
-        reason = scope_sentence(decision, top.name)
+    else:
+        # The preview asks the gate's question with the gate's facts: what the findings show,
+        # treated in this region. A plan then adds its techniques and any stricter category.
+        plan = PlanRequest(regions=(records.region,))
+        decision = scope(therapist, plan, knowledge, findings, records.region)
+        reason = scope_sentence(decision)
     unanswered = tuple(c for c in screening_codes(records.region) if c not in findings)
+    result = triage(findings, knowledge)
     return Panel(
         findings=findings,
-        triage=triage(findings, knowledge),
-        contraindications=contraindications(findings, knowledge),
+        triage=result,
+        contraindications=contraindications(findings, knowledge, affected=records.region),
         differential=impression,
         scope=decision,
         scope_reason=reason,
         unanswered=unanswered,
+        safety_nets=safety_nets(result, records.region, knowledge),
     )
 
 
-def scope_sentence(decision: ScopeDecision, condition: str) -> str:
-    """One sentence for the therapist: what they may do with the leading condition."""
+def scope_sentence(decision: ScopeDecision) -> str:
+    """What the therapist may do with what the findings show, with the deciding reasons."""
     reasons = [item.reason for item in decision.items if item.outcome == decision.outcome]
-    sentence = " ".join(reasons) if reasons else f"You may treat {condition}."
+    sentence = " ".join(reasons) if reasons else "You may treat what is recorded."
     if decision.referral and decision.outcome not in ("allow", "warn", "require_clearance"):
         sentence += f" Refer to {decision.referral}."
     return sentence

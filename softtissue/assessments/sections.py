@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from softtissue.accounts.access import clinical_required
+from softtissue.accounts.facts import fetch_facts
 from softtissue.assessments import bodychart
 from softtissue.assessments.forms import (
     FindingsForm,
@@ -34,7 +35,6 @@ from softtissue.assessments.panel import (
     Records,
     load_records,
     reasoning_panel,
-    therapist_facts,
 )
 from softtissue.assessments.questions import (
     ASKED_ELSEWHERE,
@@ -87,7 +87,7 @@ def page_context(
     assessment = records.assessment
     today = timezone.localdate()
     therapist = current_therapist(request)
-    panel = reasoning_panel(records, therapist_facts(therapist), today)
+    panel = reasoning_panel(records, fetch_facts(therapist, today), today)
     previous = (
         Assessment.objects.filter(
             clinic_id=assessment.clinic_id, episode=assessment.episode, pk__lt=assessment.pk
@@ -215,11 +215,22 @@ def assessment_reasoning(request: HttpRequest, pk: int) -> HttpResponse:
     if not getattr(request, "htmx", False):
         return redirect(f"{assessment.get_absolute_url()}#reasoning")
     records = load_records(assessment)
-    panel = reasoning_panel(
-        records, therapist_facts(current_therapist(request)), timezone.localdate()
-    )
+    today = timezone.localdate()
+    panel = reasoning_panel(records, fetch_facts(current_therapist(request), today), today)
     context = {"assessment": assessment, "panel": panel, "panel_context": panel_context(panel)}
     return render(request, "assessments/_reasoning.html", context)
+
+
+@clinical_required
+@require_GET
+def safety_net_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """The client's printable card: what today's screening means and when to get help."""
+    assessment = get_assessment(request, pk)
+    records = load_records(assessment)
+    today = timezone.localdate()
+    panel = reasoning_panel(records, fetch_facts(current_therapist(request), today), today)
+    context = {"assessment": assessment, "client": assessment.episode.client, "panel": panel}
+    return render(request, "assessments/safety_net_card.html", context)
 
 
 Saver = Callable[[HttpRequest, Records], AnyForm]

@@ -17,6 +17,11 @@ urlpatterns = [
         name="assessment_reasoning",
     ),
     path(
+        "assessments/<int:pk>/safety-net/",
+        sections.safety_net_card,
+        name="safety_net_card",
+    ),
+    path(
         "assessments/<int:pk>/sections/<slug:section>/",
         sections.save_section,
         name="save_assessment_section",

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.apps import apps
 
+from softtissue.accounts.facts import therapist_facts
 from softtissue.accounts.models import Therapist
 from softtissue.assessments.models import Assessment, Episode
 from softtissue.assessments.panel import Records, assessment_findings, load_records, shown
@@ -24,7 +25,9 @@ from softtissue.reasoning import (
     scope,
     triage,
 )
+from softtissue.reasoning.explanations import NO_WORKING_IMPRESSION, explain
 from softtissue.reasoning.findings import Value
+from softtissue.reasoning.scope import may_form_impression as impression_allowed
 
 NOTE_MODEL = ("treatments", "TreatmentNote")
 STOPPING = ("block", "refer_routine", "refer_soon", "refer_urgent", "refer_emergency")
@@ -63,10 +66,17 @@ def gather(episode: Episode, therapist: Therapist | None, today: date) -> Record
     knowledge = kb()
     decision = None
     if therapist is not None and episode.condition in knowledge.conditions:
-        facts = TherapistFacts(qualifications=therapist.qualification_ids())
+        facts = therapist_facts(therapist, today)
         request = PlanRequest(condition=episode.condition, regions=(episode.region,))
-        decision = scope(facts, request, knowledge, findings)
+        decision = scope(facts, request, knowledge, findings, episode.region)
     return Record(episode, assessment, records, findings, triage(findings, knowledge), decision)
+
+
+def may_form_impression(therapist: Therapist | None) -> bool:
+    """False when every one of the therapist's qualifications excludes a working impression."""
+    if therapist is None:
+        return True
+    return impression_allowed(TherapistFacts(qualifications=therapist.qualification_ids()), kb())
 
 
 def may_diagnose(therapist: Therapist | None) -> bool:
@@ -181,7 +191,13 @@ def findings_text(record: Record, therapist: Therapist | None) -> str:
             value = shown(record.findings[code]) if code in record.findings else "yes"
             lines.append(f"Screening: {label}: {value} (flag: {flag.rule_id.split('.', 1)[-1]})")
     condition = knowledge.conditions.get(record.episode.condition)
-    if condition is not None:
+    if condition is not None and not may_form_impression(therapist):
+        # A Level 3 therapist forms no working impression of an injury (their scope excludes
+        # it), so the letter asks for that assessment instead of naming a condition.
+        lines.append(
+            f"Working impression: none formed. {explain(knowledge, NO_WORKING_IMPRESSION)}"
+        )
+    elif condition is not None:
         term = "Diagnosis" if may_diagnose(therapist) else "Working impression"
         lines.append(f"{term}: {condition['name']}")
     return "\n".join(lines)

@@ -9,7 +9,8 @@ from softtissue.reasoning.facts import ClientFacts, PlanRequest, TherapistFacts,
 from softtissue.reasoning.findings import Findings, validate_findings
 from softtissue.reasoning.knowledge import Knowledge, default_knowledge, load_knowledge
 from softtissue.reasoning.planning import PlanSuggestion, plan
-from softtissue.reasoning.scope import ScopeDecision, scope
+from softtissue.reasoning.safety import SafetyNet, WarningSigns, safety_nets
+from softtissue.reasoning.scope import ScopeDecision, impression_for, may_form_impression, scope
 from softtissue.reasoning.summary import check_knowledge, findings_json, knowledge_counts
 from softtissue.reasoning.triage import Triage, triage
 
@@ -25,9 +26,11 @@ __all__ = [
     "KnowledgeError",
     "PlanRequest",
     "PlanSuggestion",
+    "SafetyNet",
     "ScopeDecision",
     "TherapistFacts",
     "Triage",
+    "WarningSigns",
     "check_case",
     "check_knowledge",
     "client_findings",
@@ -37,11 +40,14 @@ __all__ = [
     "evaluate",
     "evaluation_json",
     "findings_json",
+    "impression_for",
     "knowledge_counts",
     "load_case",
     "load_knowledge",
+    "may_form_impression",
     "parse_case",
     "plan",
+    "safety_nets",
     "scope",
     "triage",
     "validate_findings",

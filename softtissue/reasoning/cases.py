@@ -9,7 +9,8 @@ from softtissue.reasoning.casefiles import Case
 from softtissue.reasoning.contraindications import ContraindicationHit, contraindications
 from softtissue.reasoning.differential import Differential, differential
 from softtissue.reasoning.facts import PlanRequest, merge_findings
-from softtissue.reasoning.scope import ScopeDecision, scope
+from softtissue.reasoning.safety import SafetyNet, safety_nets
+from softtissue.reasoning.scope import ScopeDecision, impression_for, scope
 from softtissue.reasoning.triage import Triage, triage
 
 if TYPE_CHECKING:
@@ -24,21 +25,28 @@ class Evaluation:
     contraindications: tuple[ContraindicationHit, ...]
     differential: Differential
     scope: ScopeDecision | None
+    safety_nets: tuple[SafetyNet, ...] = ()
 
 
 def evaluate(case: Case, kb: Knowledge) -> Evaluation:
     """Triage, contraindications, differential and (with a therapist) scope for a case."""
     findings = merge_findings(case.findings, case.client, kb)
     request = case.plan or PlanRequest()
+    result = triage(findings, kb)
     return Evaluation(
-        triage=triage(findings, kb),
+        triage=result,
         contraindications=contraindications(
             findings, kb, request.techniques, request.regions, case.region
         ),
-        differential=differential(findings, kb, case.region),
+        differential=impression_for(
+            case.therapist,
+            differential(findings, kb, case.region, case.pretest, case.pretest_source),
+            kb,
+        ),
         scope=None
         if case.therapist is None
         else scope(case.therapist, request, kb, findings, case.region),
+        safety_nets=safety_nets(result, case.region, kb),
     )
 
 
@@ -79,9 +87,23 @@ def evaluation_json(ev: Evaluation) -> dict[str, Any]:
                 "name": c.name,
                 "probability": c.probability,
                 "prior": c.prior,
+                "prior_basis": c.prior_basis,
+                "strength": c.strength,
+                "percent": c.percent,
+                "mostly_expert_estimate": c.mostly_expert_estimate,
                 "because": [
                     {"finding": m.finding, "value": m.value, "lr": m.lr, "sources": list(m.sources)}
                     for m in c.because
+                ],
+                "set_aside": [
+                    {
+                        "finding": m.finding,
+                        "value": m.value,
+                        "lr": m.lr,
+                        "sources": list(m.sources),
+                        "why": m.why,
+                    }
+                    for m in c.set_aside
                 ],
                 "sources": list(c.sources),
             }
@@ -90,9 +112,27 @@ def evaluation_json(ev: Evaluation) -> dict[str, Any]:
         "differential_summary": {
             "label": ev.differential.label,
             "enough_information": ev.differential.enough_information,
+            "withheld": ev.differential.withheld,
             "message": ev.differential.message,
+            "pretest_source": ev.differential.pretest_source,
         },
         "scope": None if ev.scope is None else _scope_json(ev.scope),
+        "safety_nets": [safety_net_json(net) for net in ev.safety_nets],
+    }
+
+
+def safety_net_json(net: SafetyNet) -> dict[str, Any]:
+    """One safety net as JSON: what to tell the client, the warning signs by band, review."""
+    return {
+        "id": net.id,
+        "name": net.name,
+        "tell": net.tell,
+        "seek_help": [
+            {"band": group.band, "where": group.where, "signs": list(group.signs)}
+            for group in net.seek_help
+        ],
+        "review": net.review,
+        "sources": list(net.sources),
     }
 
 

@@ -11,10 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from softtissue.reasoning.casefiles import Case, parse_case
-from softtissue.reasoning.compiled import CompiledRule, Feature, QualificationScope
+from softtissue.reasoning.compiled import (
+    Cluster,
+    CompiledRule,
+    DependentGroup,
+    Feature,
+    QualificationScope,
+)
 from softtissue.reasoning.errors import CaseError, KnowledgeError
 from softtissue.reasoning.explanations import REQUIRED as REQUIRED_EXPLANATIONS
-from softtissue.reasoning.features import compile_features
+from softtissue.reasoning.features import compile_combining, compile_features
 from softtissue.reasoning.findings import Finding, is_number
 from softtissue.reasoning.loading import Entry, PendingRef, Problems, check_fields, read_entries
 from softtissue.reasoning.rules import compile_rule
@@ -46,6 +52,7 @@ class Knowledge:
     special_tests: Mapping[str, Entry]
     exercises: Mapping[str, Entry]
     urgencies: Mapping[str, Entry]
+    safety_nets: Mapping[str, Entry]
     red_flags: Mapping[str, Entry]
     contraindications: Mapping[str, Entry]
     medications: Mapping[str, Entry]
@@ -60,6 +67,8 @@ class Knowledge:
     contraindication_rules: tuple[CompiledRule, ...]
     category_rules: tuple[CompiledRule, ...]
     features: Mapping[str, tuple[Feature, ...]]
+    clusters: Mapping[str, tuple[Cluster, ...]]
+    dependent: Mapping[str, tuple[DependentGroup, ...]]
     conditions_by_region: Mapping[str | None, tuple[str, ...]]
     scopes: Mapping[str, QualificationScope]
 
@@ -104,6 +113,9 @@ def build_knowledge(directory: Path) -> tuple[Knowledge, list[KnowledgeError]]:
                 _admit(entry, relative, pattern, by_kind, files, problems)
     findings = _findings(by_kind["finding"], files, problems)
     features = _check_custom(by_kind, findings, files, problems)
+    clusters, dependent = compile_combining(
+        by_kind["condition"], features, findings, files, problems
+    )
     _resolve(problems, files, by_kind["source"])
     _check_bands(by_kind["urgency"], by_kind["red-flag"], files, problems)
     red_flag_rules = _rules(by_kind["red-flag"], findings, files, problems)
@@ -121,6 +133,7 @@ def build_knowledge(directory: Path) -> tuple[Knowledge, list[KnowledgeError]]:
         special_tests=by_kind["special-test"],
         exercises=by_kind["exercise"],
         urgencies=by_kind["urgency"],
+        safety_nets=by_kind["safety-net"],
         red_flags=by_kind["red-flag"],
         contraindications=by_kind["contraindication"],
         medications=by_kind["medication"],
@@ -135,6 +148,8 @@ def build_knowledge(directory: Path) -> tuple[Knowledge, list[KnowledgeError]]:
         contraindication_rules=contraindication_rules,
         category_rules=category_rules,
         features=features,
+        clusters=clusters,
+        dependent=dependent,
         conditions_by_region=_by_region(by_kind["condition"]),
         scopes=_scopes(by_kind["qualification"], files, problems),
     )

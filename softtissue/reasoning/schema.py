@@ -89,6 +89,18 @@ FINDING: dict[str, FieldSpec] = {
     "sources?": "sources",
     "reviewed?": "date",
 }
+# A published cluster: its LR depends on how many of its yes/no findings are positive.
+CLUSTER: dict[str, FieldSpec] = {
+    "id": "text",
+    "name": "text",
+    "findings": "list:text",
+    "positives": [{"min": "int", "max": "int", "lr": "lr"}],
+    "basis": "enum:published|calculated|expert_estimate",
+    "sources": "sources",
+    "note?": "text",
+}
+# Findings of a condition that measure the same thing: only the strongest LR applies.
+DEPENDENT: dict[str, FieldSpec] = {"findings": "list:text", "why": "text", "sources?": "sources"}
 CONDITION: dict[str, FieldSpec] = {
     "id": "text",
     "name": "text",
@@ -99,6 +111,8 @@ CONDITION: dict[str, FieldSpec] = {
     "prior_basis": "enum:published|expert_estimate",
     "snomed?": "text",
     "features": "custom",
+    "clusters?": [CLUSTER],
+    "dependent?": [DEPENDENT],
     "exclude_first?": "refs:red-flag|condition",
     "non_specific?": "bool",
     "management?": {"techniques": "refs:technique", "advice?": "text"},
@@ -153,6 +167,16 @@ URGENCY: dict[str, FieldSpec] = {
     "stops_treatment": "bool",
     "says": "list:text",
     "never_says": "list:text",
+}
+SAFETY_NET: dict[str, FieldSpec] = {
+    "id": "text",
+    "name": "text",
+    "regions?": "refs:region",
+    "tell": "text",
+    "seek_help": [
+        {"band": "enum:refer_emergency|refer_urgent|refer_soon|refer_routine", "signs": "list:text"}
+    ],
+    "review": "text",
 }
 CONTRAINDICATION: dict[str, FieldSpec] = {
     "id": "text",
@@ -209,6 +233,8 @@ CASE: dict[str, FieldSpec] = {
     "client?": "custom",
     "therapist?": "custom",
     "plan?": "custom",
+    "pretest?": "custom",
+    "pretest_source?": "text",
     "expect?": "custom",
     "note?": "text",
 }
@@ -223,6 +249,7 @@ KINDS: tuple[KindSpec, ...] = (
     KindSpec("special-test", "special_tests/*.yaml", "special-test.", _with_review(SPECIAL_TEST)),
     KindSpec("exercise", "exercises/*.yaml", "exercise.", _with_review(EXERCISE)),
     KindSpec("urgency", "urgencies.yaml", "", _with_review(URGENCY), id_key="band"),
+    KindSpec("safety-net", "safety_nets.yaml", "safety-net.", _with_review(SAFETY_NET)),
     KindSpec("red-flag", "red_flags/*.yaml", "red-flag.", _with_review(RED_FLAG)),
     KindSpec(
         "contraindication",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -10,7 +11,7 @@ from softtissue.reasoning import explanations as why
 from softtissue.reasoning.categories import Derivation, derive_category, rank
 from softtissue.reasoning.compiled import QualificationScope
 from softtissue.reasoning.contraindications import ContraindicationHit, area, contraindications
-from softtissue.reasoning.differential import differential
+from softtissue.reasoning.differential import Differential, differential
 from softtissue.reasoning.errors import CaseError
 from softtissue.reasoning.facts import PlanRequest, TherapistFacts
 from softtissue.reasoning.findings import Findings
@@ -122,7 +123,8 @@ def scope(
     _require_known(therapist, plan, kb)
     findings = findings or {}
     tally = _Tally()
-    for flag in triage(findings, kb).flags:
+    flags = triage(findings, kb).flags
+    for flag in flags:
         tally.add(
             ScopeItem(flag.rule_id, flag.urgency, flag.message, flag.because, flag.sources),
             hard=True,
@@ -145,7 +147,7 @@ def scope(
     if not scopes:
         tally.add(ScopeItem("qualification", "block", "No qualification is recorded."))
     else:
-        _category(scopes, category, findings, kb, tally, declared, derived)
+        _category(scopes, category, findings, kb, tally, declared, derived, bool(flags))
         _assessment(scopes, findings, kb, tally)
         for technique in plan.techniques:
             _technique(scopes, technique, therapist, kb, tally)
@@ -165,13 +167,30 @@ def may_form_impression(therapist: TherapistFacts, kb: Knowledge) -> bool:
     )
 
 
+def impression_for(
+    therapist: TherapistFacts | None, impression: Differential, kb: Knowledge
+) -> Differential:
+    """The working impression as this therapist may see it: withheld where scope excludes it."""
+    if therapist is None or may_form_impression(therapist, kb):
+        return impression
+    message = why.explain(kb, why.NO_WORKING_IMPRESSION)
+    return dataclasses.replace(
+        impression, candidates=(), enough_information=False, message=message, withheld=True
+    )
+
+
 def _impression(findings: Findings, kb: Knowledge, region: str | None) -> str | None:
     # The category follows what the findings point to, whether or not this therapist may be
-    # shown the working impression itself.
+    # shown the working impression itself. A leader raised by age or sex alone says nothing
+    # about this client's problem, so it does not count.
     if region is None:
         return None
     impression = differential(findings, kb, region)
-    return impression.candidates[0].condition if impression.enough_information else None
+    if not impression.enough_information:
+        return None
+    leader = impression.candidates[0]
+    clinical = any(kb.findings[m.finding].kind != "demographic" for m in leader.because)
+    return leader.condition if clinical else None
 
 
 def _stricter(declared: str | None, derived: Derivation, kb: Knowledge) -> str:
@@ -271,6 +290,7 @@ def _category(
     tally: _Tally,
     declared: str | None,
     derived: Derivation,
+    flagged: bool,
 ) -> None:
     diagnosed = findings.get("diagnosed_by_clinician") is True
     lifts = diagnosed and category not in _NOT_LIFTED_BY_DIAGNOSIS
@@ -286,9 +306,13 @@ def _category(
     label = _lower(kb.categories[category]["label"])
     reason = f"As a {best.title} you {_MAY[outcome]} treat {label}"
     reason += " because a clinician has diagnosed it." if lifted else "."
-    because = ("diagnosed_by_clinician",) if lifted else ()
+    because: tuple[str, ...] = ("diagnosed_by_clinician",) if lifted else ()
     sources = best.sources + tuple(kb.categories[category]["sources"])
-    if category == derived.category and declared != category:
+    # Say why the category is the one checked: the findings overruled the plan, or there is
+    # nothing but general tension (which is not true once a red flag has fired).
+    overruled = declared != category and derived.injury
+    explained = overruled or not (derived.injury or flagged)
+    if category == derived.category and explained:
         reason = _derived_reason(declared, derived, kb) + " " + reason
         because = derived.because + because
         sources += derived.sources
@@ -302,11 +326,11 @@ def _derived_reason(declared: str | None, derived: Derivation, kb: Knowledge) ->
         return why.explain(kb, why.MAINTENANCE)
     label = _lower(kb.categories[derived.category]["label"])
     shown = ", ".join(_finding_label(code, kb) for code in derived.because)
-    evidence = f" ({shown})" if shown else " (the working impression)"
+    said = f"The findings ({shown}) show {label}" if shown else f"The findings point to {label}"
     if declared is None:
-        return f"The findings{evidence} show {label}."
+        return f"{said}."
     laxer = _lower(kb.categories[declared]["label"])
-    return f"The findings{evidence} show {label}, so the plan is checked as that, not as {laxer}."
+    return f"{said}, so the plan is checked as that, not as {laxer}."
 
 
 def _finding_label(code: str, kb: Knowledge) -> str:

@@ -8,6 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from softtissue.accounts.facts import fetch_facts
 from softtissue.accounts.models import Therapist
 from softtissue.assessments.models import Assessment, Episode
 from softtissue.assessments.panel import assessment_findings, load_records
@@ -31,32 +32,13 @@ from softtissue.treatments.models import ScopeDecision as ScopeRecord
 TREATABLE = ("allow", "warn", "require_clearance")
 
 
-def therapist_facts(therapist: Therapist | None, today: date) -> TherapistFacts:
-    """Qualifications, CPD and the current insurance policy (expired or not) for the core."""
-    if therapist is None:
-        return TherapistFacts(qualifications=())
-    cpd = tuple(dict.fromkeys(c.knowledge_id for c in therapist.cpd_certificates.all()))
-    started = [p for p in therapist.insurance_policies.all() if p.valid_from <= today]
-    # The policy that runs latest decides: a renewed policy replaces the one it follows.
-    policy = max(started, key=lambda p: (p.valid_to, p.pk), default=None)
-    return TherapistFacts(
-        qualifications=therapist.qualification_ids(),
-        cpd=cpd,
-        insurance=policy.schedule if policy else None,
-        insurance_expired=policy.expired_on(today) if policy else False,
-    )
-
-
 def facts_today(
     therapist: Therapist | None, episode: Episode
 ) -> tuple[TherapistFacts, dict[str, Value]]:
     """The therapist's and the episode's facts as of today, with the therapist's records fetched."""
     today = timezone.localdate()
-    if therapist is not None:
-        therapist = Therapist.objects.prefetch_related(
-            "qualifications", "cpd_certificates", "insurance_policies"
-        ).get(pk=therapist.pk)
-    return therapist_facts(therapist, today), episode_findings(episode, today)
+    facts = fetch_facts(therapist, today) or TherapistFacts(qualifications=())
+    return facts, episode_findings(episode, today)
 
 
 def episode_findings(episode: Episode, today: date) -> dict[str, Value]:
@@ -69,12 +51,13 @@ def episode_findings(episode: Episode, today: date) -> dict[str, Value]:
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    """What is planned, in knowledge ids."""
+    """What is planned, in knowledge ids, and the region of the episode's complaint."""
 
     condition: str = ""
     condition_category: str = ""
     techniques: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    complaint_region: str = ""
 
 
 def check(therapist: TherapistFacts, request: Request, findings: dict[str, Value]) -> ScopeDecision:
@@ -85,7 +68,7 @@ def check(therapist: TherapistFacts, request: Request, findings: dict[str, Value
         techniques=tuple(dict.fromkeys(request.techniques)),
         regions=tuple(dict.fromkeys(request.regions)),
     )
-    return scope(therapist, planned, kb(), findings)
+    return scope(therapist, planned, kb(), findings, request.complaint_region or None)
 
 
 def suggest(
@@ -183,6 +166,7 @@ def save_plan(
             condition_category=plan.condition_category,
             techniques=tuple(r["technique"] for r in chosen),
             regions=tuple(r["region"] for r in chosen),
+            complaint_region=plan.episode.region,
         ),
         findings,
     )

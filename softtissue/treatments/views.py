@@ -9,12 +9,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from softtissue.accounts.access import clinical_required
-from softtissue.accounts.models import User
 from softtissue.assessments.models import Episode
 from softtissue.assessments.questions import kb, region_label
 from softtissue.assessments.views import current_therapist
 from softtissue.reasoning import ScopeDecision
-from softtissue.treatments import gate, signing
+from softtissue.treatments import gate, services, signing
 from softtissue.treatments.forms import (
     AddendumForm,
     ClearanceForm,
@@ -157,19 +156,19 @@ def acknowledge_scope(request: HttpRequest, pk: int) -> HttpResponse:
 def override_scope(request: HttpRequest, pk: int) -> HttpResponse:
     """Override the gate with a written reason, unless the core says it cannot be overridden."""
     plan = _plan(request, pk)
-    record = get_object_or_404(ScopeRecord, plan=plan, clinic=request.clinic)  # type: ignore[attr-defined]
-    if record.outcome == "allow" or not record.overridable:
-        messages.error(
-            request,
-            "This decision cannot be overridden: a red flag, an absolute contraindication or "
-            "expired insurance stops treatment.",
-        )
-        return redirect("plan_detail", plan.pk)
     form = OverrideForm(request.POST)
     if not form.is_valid():
         return render_plan(request, plan, override_form=form)
-    user: User = request.user  # type: ignore[assignment]
-    plan.overrides.create(clinic_id=plan.clinic_id, by=user, reason=form.cleaned_data["reason"])
+    try:
+        services.override_scope(
+            request.clinic,  # type: ignore[attr-defined]
+            request.membership,  # type: ignore[attr-defined]
+            plan,
+            form.cleaned_data["reason"],
+        )
+    except services.OverrideError as error:
+        messages.error(request, str(error))
+        return redirect("plan_detail", plan.pk)
     messages.success(request, "Override recorded with your reason.")
     return redirect("plan_detail", plan.pk)
 
@@ -223,6 +222,7 @@ def note_verdict(
             condition_category=plan.condition_category,
             techniques=tuple(r["technique"] for r in chosen),
             regions=tuple(r["region"] for r in chosen),
+            complaint_region=episode.region,
         ),
         findings,
     )

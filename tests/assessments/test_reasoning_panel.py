@@ -79,7 +79,9 @@ def test_it_says_when_there_is_not_enough_information(
     assessment.save()
     html = panel(logged_in, assessment)
     assert "Not enough information" in html
-    assert "Scope is previewed once there is a working impression" in html
+    # The scope preview no longer waits for a working impression: nothing recorded shows an
+    # injury, so what the findings show is maintenance work.
+    assert "No injury features and no red flags are recorded" in html
 
 
 def test_it_tells_a_level_3_therapist_to_refer(

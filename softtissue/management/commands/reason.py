@@ -64,3 +64,11 @@ class Command(BaseCommand):
                     console.print(f"  {item['outcome']}: {item['reason']}", markup=False)
             if scope["referral"]:
                 console.print(f"  Refer to: {scope['referral']}", markup=False)
+        for net in result["safety_nets"]:
+            console.print(f"\n[bold]Tell the client[/]: {net['name']}")
+            console.print(f"  {net['tell']}", markup=False)
+            for group in net["seek_help"]:
+                console.print(f"  {group['where']} if:", markup=False)
+                for sign in group["signs"]:
+                    console.print(f"    - {sign}", markup=False)
+            console.print(f"  {net['review']}", markup=False)
