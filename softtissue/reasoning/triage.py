@@ -64,5 +64,5 @@ def triage(findings: Findings, kb: Knowledge) -> Triage:
         return Triage(urgency="none", flags=())
     worst = flags[0].urgency
     # Whether a band stops treatment today is part of the band's definition in the knowledge.
-    stops = bool(kb.urgencies[worst]["stops_treatment"]) if worst in kb.urgencies else True
+    stops = bool(kb.urgencies[worst]["stops_treatment"])
     return Triage(urgency=worst, flags=tuple(flags), stops_treatment=stops)
