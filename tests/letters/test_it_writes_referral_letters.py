@@ -139,3 +139,20 @@ def test_it_refuses_an_unknown_kind(web: WebClient, alice: User, assessment: Ass
     web.force_login(alice)
     response = web.get(f"/episodes/{assessment.episode_id}/letters/new/?kind=poem")
     assert response.status_code == 404
+
+
+def test_it_names_no_working_impression_for_a_level_3_therapist(
+    web: WebClient, alice: User, assessment: Assessment
+) -> None:
+    # Level 3 sports massage excludes forming a working impression of an injury.
+    Qualification.objects.filter(therapist=alice.therapist).update(
+        knowledge_id="qualification.smt-l3"
+    )
+    episode = assessment.episode
+    episode.condition = "condition.lumbar-radiculopathy"
+    episode.save()
+    web.force_login(alice)
+    page = web.get(referral_url(episode)).content.decode()
+    assert "Working impression: none formed." in page
+    assert "needs assessment by someone qualified to assess it" in page
+    assert "Lumbar radiculopathy" not in page
