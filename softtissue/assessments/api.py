@@ -231,6 +231,8 @@ class DifferentialOut(Schema):
     enough_information: bool
     message: str
     candidates: list[CandidateOut]
+    # True when the caller's qualification excludes forming a working impression (Level 3).
+    withheld: bool
 
 
 class ReasoningScopeItemOut(Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client as WebClient
 from django.utils import timezone
 
-from softtissue.accounts.models import Clinic, User
+from softtissue.accounts.models import Clinic, Qualification, User
 from softtissue.assessments.models import Assessment
 from softtissue.clients.models import Consent
 from tests.interop.api_helpers import assert_error, make_record, send
@@ -98,16 +98,25 @@ def test_it_answers_the_reasoning_panel(web: WebClient, alice: User, clinic_a: C
         "scope",
         "scope_reason",
         "unanswered",
+        "safety_nets",
     }
     assert body["findings"]["test_cozen"] is True
     assert body["triage"] == {"urgency": "none", "flags": []}
+    assert [net["id"] for net in body["safety_nets"]] == ["safety-net.general"]
+    # Alice has no qualification recorded, so the scope preview blocks and says why, and no
+    # qualification lets her see a working impression.
+    assert body["scope"]["outcome"] == "block"
+    assert body["scope_reason"].startswith("No qualification is recorded.")
+    assert "insurance follows your qualification" in body["scope_reason"]
+    assert body["differential"]["candidates"] == []
+    assert body["differential"]["withheld"] is True
+    Qualification.objects.create(therapist=alice.therapist, knowledge_id="qualification.stt-l5")
+    body = web.get(f"/api/v1/assessments/{record.assessment.pk}/reasoning").json()
     assert body["differential"]["enough_information"] is True
+    assert body["differential"]["withheld"] is False
     leading = body["differential"]["candidates"][0]
     assert leading["condition"] == "condition.lateral-elbow-tendinopathy"
-    assert set(leading["because"][0]) == {"finding", "value", "lr", "sources"}
-    # Alice has no qualification recorded, so the scope preview blocks and says why.
-    assert body["scope"]["outcome"] == "block"
-    assert body["scope_reason"] == "No qualification is recorded."
+    assert {"finding", "value", "lr", "sources"} <= set(leading["because"][0])
 
 
 def test_it_reports_red_flags_in_the_reasoning(

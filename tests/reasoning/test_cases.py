@@ -34,6 +34,7 @@ def test_it_writes_the_json_contract(kb: Knowledge) -> None:
         "differential",
         "differential_summary",
         "scope",
+        "safety_nets",
     ]
     assert out["triage"] == {"urgency": "none", "flags": []}
     assert out["contraindications"] == [

@@ -155,13 +155,13 @@ PROBLEMS = [
     ),
     (
         "qualifications.yaml",
-        "  assessment: {orthopaedic_special_tests: warn}",
+        "  assessment: {orthopaedic_special_tests: warn, working_impression: block}",
         "  assessment: []",
         "qualification.smt-l3: assessment: expected a mapping",
     ),
     (
         "qualifications.yaml",
-        "  assessment: {orthopaedic_special_tests: warn}",
+        "  assessment: {orthopaedic_special_tests: warn, working_impression: block}",
         "  assessment: {orthopaedic_special_tests: maybe}",
         "assessment.orthopaedic_special_tests: expected one of allow, warn, block",
     ),
