@@ -28,5 +28,6 @@ def fetch_facts(therapist: Therapist | None, today: date) -> TherapistFacts | No
     """The facts of the therapist asking (None without a profile), their records fetched at once."""
     if therapist is None:
         return None
-    prefetch_related_objects([therapist], "qualifications", "cpd_certificates", "insurance_policies")
+    records = ("qualifications", "cpd_certificates", "insurance_policies")
+    prefetch_related_objects([therapist], *records)
     return therapist_facts(therapist, today)

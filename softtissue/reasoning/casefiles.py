@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,7 @@ from softtissue.reasoning.triage import URGENCY_ORDER
 if TYPE_CHECKING:
     from softtissue.reasoning.knowledge import Knowledge
 
-_TOP_KEYS = ("findings", "region", "client", "therapist", "plan")
+_TOP_KEYS = ("findings", "region", "client", "therapist", "plan", "pretest", "pretest_source")
 _VIGNETTE_KEYS = ("id", "description", "expect", "sources", "reviewed", "note")
 _SECTIONS = {
     "client": ("conditions", "medications", "pregnant", "age"),
@@ -55,6 +55,8 @@ class Case:
     therapist: TherapistFacts | None = None
     plan: PlanRequest | None = None
     expect: Expectation | None = None
+    pretest: Mapping[str, float] = field(default_factory=dict)
+    pretest_source: str | None = None
 
 
 def load_case(path: Path, kb: Knowledge | None = None) -> Case:
@@ -104,19 +106,46 @@ def parse_case(data: object, kb: Knowledge, file: str, vignette: bool = False) -
     if not isinstance(data.get("findings"), Mapping):
         raise CaseError(file, "findings", "expected a mapping of finding codes to values")
     sections = {name: _section(data, name, file) for name in _SECTIONS}
+    region = _ident(data.get("region"), "region", kb.regions, file, "region")
     return Case(
         file=file,
         findings=validate_findings(data["findings"], kb, file, prefix="findings."),
         id=_text(data.get("id"), file, "id"),
         description=_text(data.get("description"), file, "description"),
-        region=_ident(data.get("region"), "region", kb.regions, file, "region"),
+        region=region,
         client=None if sections["client"] is None else _client(sections["client"], kb, file),
         therapist=None
         if sections["therapist"] is None
         else _therapist(sections["therapist"], kb, file),
         plan=None if sections["plan"] is None else _plan(sections["plan"], kb, file),
         expect=None if sections["expect"] is None else _expect(sections["expect"], kb, file),
+        pretest=_pretest(data.get("pretest"), region, kb, file),
+        pretest_source=_text(data.get("pretest_source"), file, "pretest_source"),
     )
+
+
+def _pretest(value: object, region: str | None, kb: Knowledge, file: str) -> dict[str, float]:
+    """The case's own pretest probabilities, which replace the knowledge's priors."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise CaseError(file, "pretest", "expected a mapping of condition ids to probabilities")
+    pretest: dict[str, float] = {}
+    for key, probability in value.items():
+        path = f"pretest.{key}"
+        condition = str(_ident(key, "condition", kb.conditions, file, path))
+        if region is not None and kb.conditions[condition].get("region") != region:
+            raise CaseError(file, path, f"{condition} is not a condition of {region}")
+        if not (
+            isinstance(probability, int | float)
+            and not isinstance(probability, bool)
+            and 0 < probability < 1
+        ):
+            raise CaseError(
+                file, path, f"expected a probability above 0 and below 1, got {probability!r}"
+            )
+        pretest[condition] = float(probability)
+    return pretest
 
 
 def _section(data: Mapping[str, object], name: str, file: str) -> Mapping[str, object] | None:

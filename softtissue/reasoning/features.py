@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from softtissue.reasoning.compiled import Feature
+from softtissue.reasoning.compiled import Cluster, ClusterBand, DependentGroup, Feature
 from softtissue.reasoning.errors import KnowledgeError
-from softtissue.reasoning.findings import Finding
+from softtissue.reasoning.findings import Finding, is_number
 from softtissue.reasoning.loading import Entry, PendingRef, Problems
 from softtissue.reasoning.rules import Leaf, compile_leaf
 from softtissue.reasoning.schema import FEATURE_LEAF_KEYS, FEATURE_TEST_KEYS
@@ -72,6 +73,7 @@ def _test_feature(
         lr_positive=test.get("lr_positive"),
         lr_negative=test.get("lr_negative"),
         sources=tuple(map(str, _list(test.get("sources")))),
+        basis=str(test.get("lr_basis")),
     )
 
 
@@ -95,8 +97,126 @@ def _leaf_feature(
     if not isinstance(sources, list) or not sources:
         messages.append(f"{path}.sources: expected a non-empty list of source keys")
         return None
-    return Feature(leaf, lr_pos, lr_neg, tuple(sources))
+    return Feature(leaf, lr_pos, lr_neg, tuple(sources), item["basis"])
 
 
 def _list(value: object) -> list[object]:
     return value if isinstance(value, list) else []
+
+
+_CLUSTER_ID = re.compile(r"^cluster\.[a-z0-9]+(-[a-z0-9]+)*$")
+Clusters = dict[str, tuple[Cluster, ...]]
+Groups = dict[str, tuple[DependentGroup, ...]]
+
+
+def compile_combining(
+    conditions: Mapping[str, Entry],
+    features: Mapping[str, tuple[Feature, ...]],
+    findings: Mapping[str, Finding],
+    files: Mapping[str, str],
+    problems: Problems,
+) -> tuple[Clusters, Groups]:
+    """Each condition's published clusters and groups of dependent findings."""
+    clusters: Clusters = {}
+    groups: Groups = {}
+    for condition_id, entry in conditions.items():
+        messages: list[str] = []
+        clusters[condition_id] = _clusters(entry.get("clusters"), findings, messages)
+        members = {code for cluster in clusters[condition_id] for code in cluster.findings}
+        codes = {feature.leaf.finding for feature in features.get(condition_id, ())}
+        groups[condition_id] = _groups(entry.get("dependent"), codes, members, messages)
+        file = files[condition_id]
+        problems.errors.extend(KnowledgeError(file, condition_id, m) for m in messages)
+    return clusters, groups
+
+
+def _clusters(
+    raw: object, findings: Mapping[str, Finding], messages: list[str]
+) -> tuple[Cluster, ...]:
+    clusters: list[Cluster] = []
+    for index, item in enumerate(_list(raw)):
+        cluster = _cluster(item, findings, messages, f"clusters[{index}]")
+        if cluster is None:
+            continue
+        if any(other.id == cluster.id for other in clusters):
+            messages.append(f"clusters[{index}].id: {cluster.id} is used twice")
+            continue
+        clusters.append(cluster)
+    return tuple(clusters)
+
+
+def _cluster(
+    item: object, findings: Mapping[str, Finding], messages: list[str], path: str
+) -> Cluster | None:
+    if not isinstance(item, Mapping) or not _texts(item.get("findings")):
+        return None  # the schema check has already reported the bad shape
+    rows = item.get("positives")
+    if not isinstance(rows, list) or not all(_band_shaped(row) for row in rows):
+        return None
+    before = len(messages)
+    cluster_id, members = str(item.get("id")), tuple(item["findings"])
+    if not _CLUSTER_ID.match(cluster_id):
+        messages.append(f"{path}.id: expected dotted kebab-case starting cluster.")
+    for code in members:
+        if code not in findings or findings[code].type != "boolean":
+            messages.append(f"{path}.findings: {code!r} is not a yes/no finding")
+    if len(set(members)) < 2 or len(set(members)) != len(members):
+        messages.append(f"{path}.findings: expected two or more different findings")
+    bands: list[ClusterBand] = []
+    for index, row in enumerate(rows):
+        band = ClusterBand(row["min"], row["max"], float(row["lr"]))
+        if not 0 <= band.min <= band.max <= len(members):
+            messages.append(
+                f"{path}.positives[{index}]: expected 0 <= min <= max <= {len(members)}"
+            )
+        elif any(band.min <= other.max and other.min <= band.max for other in bands):
+            messages.append(f"{path}.positives[{index}]: overlaps an earlier row")
+        bands.append(band)
+    if len(messages) > before:
+        return None
+    return Cluster(
+        id=cluster_id,
+        name=str(item.get("name")),
+        findings=members,
+        bands=tuple(bands),
+        basis=str(item.get("basis")),
+        sources=tuple(map(str, _list(item.get("sources")))),
+    )
+
+
+def _band_shaped(row: object) -> bool:
+    return (
+        isinstance(row, Mapping)
+        and all(is_number(row.get(key)) for key in ("min", "max", "lr"))
+        and all(isinstance(row[key], int) for key in ("min", "max"))
+        and row["lr"] > 0
+    )
+
+
+def _groups(
+    raw: object, codes: set[str], taken: set[str], messages: list[str]
+) -> tuple[DependentGroup, ...]:
+    groups: list[DependentGroup] = []
+    for index, item in enumerate(_list(raw)):
+        if not isinstance(item, Mapping) or not _texts(item.get("findings")):
+            continue  # the schema check has already reported the bad shape
+        path, members, before = (
+            f"dependent[{index}].findings",
+            tuple(item["findings"]),
+            len(messages),
+        )
+        for code in members:
+            if code not in codes:
+                messages.append(f"{path}: {code!r} is not one of this condition's features")
+            elif code in taken:
+                messages.append(f"{path}: {code!r} is already in a cluster or another group")
+        if len(set(members)) < 2 or len(set(members)) != len(members):
+            messages.append(f"{path}: expected two or more different findings")
+        if len(messages) == before:
+            taken.update(members)
+            groups.append(DependentGroup(members, str(item.get("why"))))
+    return tuple(groups)
+
+
+def _texts(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)

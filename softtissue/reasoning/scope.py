@@ -83,8 +83,7 @@ class _Tally:
         self.referrals.append(referral)
 
     def decision(self, kb: Knowledge) -> ScopeDecision:
-        if not self.items:
-            return ScopeDecision("allow", (), True, None)
+        # Never empty: there is always a category item, or the missing qualification's block.
         worst = max(_RANK[item.outcome] for item in self.items)
         deciding = [i for i, item in enumerate(self.items) if _RANK[item.outcome] == worst]
         referral = next((self.referrals[i] for i in deciding if self.referrals[i]), None)
@@ -189,7 +188,10 @@ def _impression(findings: Findings, kb: Knowledge, region: str | None) -> str | 
     if not impression.enough_information:
         return None
     leader = impression.candidates[0]
-    clinical = any(kb.findings[m.finding].kind != "demographic" for m in leader.because)
+    # A published cluster is clinical findings by definition.
+    clinical = any(
+        m.members or kb.findings[m.finding].kind != "demographic" for m in leader.because
+    )
     return leader.condition if clinical else None
 
 

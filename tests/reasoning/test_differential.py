@@ -7,9 +7,11 @@ import pytest
 from softtissue.reasoning.differential import (
     ENOUGH_PROBABILITY,
     Candidate,
+    Movement,
     _message,
     differential,
     posterior,
+    strength,
     supported,
 )
 from softtissue.reasoning.knowledge import Knowledge
@@ -133,3 +135,67 @@ def test_it_says_when_the_leader_rests_on_its_prior() -> None:
     leader, other = candidate(0.5, 0.5), candidate(0.3, 0.1)
     message = _message([leader, other], moved=True, enough=False)
     assert message.startswith("Not enough information: nothing recorded points towards Condition X")
+
+
+def test_it_does_not_count_an_unmoved_prior_as_raised() -> None:
+    # 0.55 to odds and back is 0.5500000000000002: above the prior by rounding alone.
+    assert posterior(0.55, []) > 0.55
+    assert supported(candidate(posterior(0.55, []), 0.55)) is False
+
+
+@pytest.mark.parametrize(
+    ("probability", "prior", "leads", "expected"),
+    [
+        (0.75, 0.2, True, "most likely"),
+        (0.75, 0.2, False, "likely"),
+        (0.75, 0.8, True, "possible"),  # lowered by the findings: never "likely"
+        (0.5, 0.5, True, "possible"),  # at its prior
+        (0.2, 0.1, True, "possible"),
+        (0.1999, 0.1, False, "less likely"),
+        (0.05, 0.3, False, "less likely"),
+        (0.0499, 0.3, False, "unlikely"),
+        (0.0, 0.3, False, "unlikely"),
+    ],
+)
+def test_it_puts_strength_in_words(
+    probability: float, prior: float, leads: bool, expected: str
+) -> None:
+    assert strength(candidate(probability, prior), leads) == expected
+
+
+def test_it_calls_a_second_supported_candidate_likely(kb: Knowledge) -> None:
+    findings: dict[str, bool | str] = {
+        "pain_lateral_epicondyle": True,
+        "test_cozen": True,
+        "onset": "gradual",
+    }
+    answer = differential(findings, kb, "region.elbow", {MEDIAL: 0.4})
+    assert [(c.condition, c.strength) for c in answer.candidates] == [
+        (LATERAL, "most likely"),  # 0.7590
+        (MEDIAL, "likely"),  # odds 2/3 x 2 = 4/3: 0.5714
+    ]
+
+
+@pytest.mark.parametrize(
+    ("basis", "lr", "percent", "mostly"),
+    [
+        ("published", 4.0, 50, False),
+        ("calculated", 4.0, 50, False),
+        ("expert_estimate", 4.0, None, True),
+        ("expert_estimate", 1.0, None, False),  # an LR of 1 weighs nothing
+    ],
+)
+def test_it_counts_published_and_calculated_as_published(
+    basis: str, lr: float, percent: int | None, mostly: bool
+) -> None:
+    moved = Candidate("condition.x", "X", 0.5, 0.2, (Movement("x", True, lr, (), basis),), ())
+    assert moved.percent == percent
+    assert moved.mostly_expert_estimate is mostly
+
+
+def test_it_shows_the_published_medial_condition_as_a_percentage(kb: Knowledge) -> None:
+    medial = differential({"onset": "gradual", "pain_nrs": 6}, kb, "region.elbow").candidates[0]
+    assert medial.condition == MEDIAL
+    assert medial.percent == 25  # odds 1/9 x 2 x 1.5 = 1/3, all published or calculated
+    lateral = differential({"test_cozen": True}, kb, "region.elbow").candidates[0]
+    assert (lateral.condition, lateral.percent) == (LATERAL, 51)  # odds 0.25 x 4.2 = 1.05
