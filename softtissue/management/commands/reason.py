@@ -55,7 +55,9 @@ class Command(BaseCommand):
         summary = result["differential_summary"]
         console.print(f"\n[bold]Working impression[/] ({summary['message']})")
         for row in result["differential"][:5]:
-            console.print(f"  {row['probability']:6.1%}  {row['name']}")
+            # A percentage only where every LR behind it is published; otherwise words alone.
+            shown = f"{row['percent']}%" if row["percent"] is not None else ""
+            console.print(f"  {row['strength']:<12} {shown:>4}  {row['name']}", markup=False)
         scope = result["scope"]
         if scope is not None:
             console.print(f"\n[bold]Scope[/]: {scope['outcome']}")
