@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -76,6 +76,9 @@ def client_queryset(clinic: Clinic, clinical: bool) -> QuerySet[Client]:
     clients = Client.objects.filter(clinic=clinic).prefetch_related("consents")
     if not clinical:
         return clients
+    # Whether the scope gate was ever overridden on the client's plans: the overrides card
+    # costs its query only when there is something to show.
+    clients = clients.annotate(overrides_recorded=Count("episodes__plans__overrides"))
     return clients.prefetch_related(
         Prefetch(
             "history_items",

@@ -28,8 +28,14 @@ from softtissue.interop.api_common import (
     require_clinical,
     require_write,
 )
-from softtissue.treatments import gate, signing
-from softtissue.treatments.forms import NoteForm, PlanForm, TechniqueRows, technique_rows
+from softtissue.treatments import gate, services, signing
+from softtissue.treatments.forms import (
+    NoteForm,
+    OverrideForm,
+    PlanForm,
+    TechniqueRows,
+    technique_rows,
+)
 from softtissue.treatments.models import (
     Addendum,
     SignedRecordError,
@@ -203,6 +209,52 @@ def acknowledge_scope(request: HttpRequest, plan_id: int) -> TreatmentPlan:
         record.acknowledged_at = timezone.now()
         record.save(update_fields=["acknowledged_by", "acknowledged_at"])
     return own_plans(request).get(pk=plan.pk)
+
+
+class OverrideIn(StrictIn):
+    reason: str = Field(
+        description="Why you proceed despite the scope gate, in at least a sentence: "
+        "4 words or more (3 of them different) and 20 characters or more"
+    )
+
+
+class OverrideOut(Schema):
+    id: int
+    plan_id: int
+    by_id: int
+    at: datetime
+    outcome: str = Field(description="The outcome overridden, as the plan's decision stood")
+    reasons: list[ScopeItemOut] = Field(description="The decision's items that gave that outcome")
+    reason: str
+
+
+@router.post(
+    "/plans/{plan_id}/override",
+    response={201: OverrideOut, **REFUSALS},
+    url_name="override_scope",
+)
+def override_scope(request: HttpRequest, plan_id: int, payload: OverrideIn) -> Status[Any]:
+    """Override the plan's scope decision with a written reason, as the plan page does.
+
+    A reason short of a sentence answers 422; a decision that allows, or that cannot be
+    overridden (a red flag, an absolute contraindication, expired insurance), answers 409.
+    """
+    require_clinical(request)
+    require_write(request)
+    plan = clinic_object(request, TreatmentPlan.objects.select_related("episode"), plan_id)
+    form = OverrideForm({"reason": payload.reason})
+    if not form.is_valid():
+        refuse(form)
+    try:
+        override = services.override_scope(
+            request.clinic,  # type: ignore[attr-defined]
+            request.membership,  # type: ignore[attr-defined]
+            plan,
+            form.cleaned_data["reason"],
+        )
+    except services.OverrideError as error:
+        raise HttpError(409, str(error)) from None
+    return Status(201, override)
 
 
 @router.post(

@@ -8,7 +8,15 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 
 from softtissue.assessments.questions import kb, region_choices
-from softtissue.treatments.models import MedicalClearance, TreatmentNote, TreatmentPlan
+from softtissue.treatments.models import (
+    REASON_MIN_CHARACTERS,
+    REASON_MIN_WORDS,
+    MedicalClearance,
+    TreatmentNote,
+    TreatmentPlan,
+    reason_problem,
+    validate_override_reason,
+)
 
 if TYPE_CHECKING:
     PlanModelForm = forms.ModelForm[TreatmentPlan]
@@ -148,16 +156,15 @@ class PlanForm(PlanModelForm):
 
 
 class OverrideForm(forms.Form):
-    """The therapist's written reason for proceeding despite the gate."""
+    """The therapist's written reason for proceeding despite the gate (the rule is the model's)."""
 
     reason = forms.CharField(
         label="Why you are proceeding",
         widget=forms.Textarea(attrs={"rows": 3}),
-        min_length=20,
-        error_messages={
-            "required": "An override needs a written reason.",
-            "min_length": "Explain the reason in a sentence or two (at least 20 characters).",
-        },
+        help_text=f"At least a sentence: {REASON_MIN_WORDS} words or more, "
+        f"{REASON_MIN_CHARACTERS} characters or more.",
+        validators=[validate_override_reason],
+        error_messages={"required": reason_problem("")},
     )
 
 

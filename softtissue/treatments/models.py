@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -77,17 +79,88 @@ class ScopeDecision(models.Model):
         return self.outcome
 
 
+# [PROJECT] What "a reason of at least a sentence" means: at least 20 characters and 4 words, of
+# which at least 3 differ. A word is two or more letters that are not one letter repeated, so
+# "ok ok ok ok ok ok ok" and a key held down ("aaaaaaaaaaaaaaaaaaaaaaa") are refused.
+REASON_MIN_CHARACTERS = 20
+REASON_MIN_WORDS = 4
+REASON_MIN_DIFFERENT_WORDS = 3
+REASON_MAX_CHARACTERS = 2000
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+ASK_FOR_REASON = "say in a sentence why you are going ahead despite the scope gate"
+NO_REASON = "An override needs a written reason."
+# The core's outcomes as the pages name them (treatments/_outcome.html says the same).
+OUTCOME_LABELS = {
+    "allow": "Allowed",
+    "warn": "Warning",
+    "require_clearance": "Needs medical clearance",
+    "block": "Blocked",
+    "refer_routine": "Refer (routine)",
+    "refer_soon": "Refer within days",
+    "refer_urgent": "Refer the same day",
+    "refer_emergency": "Emergency referral",
+}
+
+
+def reason_problem(text: str) -> str:
+    """What is wrong with an override's reason, or "" when it explains the override."""
+    text = " ".join(text.split())
+    if not text:
+        return f"{NO_REASON} Please {ASK_FOR_REASON}."
+    if len(text) > REASON_MAX_CHARACTERS:
+        return (
+            f"The reason is {len(text)} characters long: keep it to {REASON_MAX_CHARACTERS} "
+            "and put the detail in the session notes."
+        )
+    if len(text) < REASON_MIN_CHARACTERS:
+        return (
+            f"The reason is only {len(text)} characters long: {ASK_FOR_REASON}, "
+            f"in at least {REASON_MIN_CHARACTERS} characters."
+        )
+    words = [word.casefold() for word in _LETTERS.findall(text) if len(set(word.casefold())) > 1]
+    if len(words) < REASON_MIN_WORDS:
+        counted = f"{len(words)} word" if len(words) == 1 else f"{len(words)} words"
+        return (
+            f"The reason has only {counted}: {ASK_FOR_REASON}, "
+            f"in at least {REASON_MIN_WORDS} words."
+        )
+    if len(set(words)) < REASON_MIN_DIFFERENT_WORDS:
+        return f"The reason repeats the same words: {ASK_FOR_REASON}."
+    return ""
+
+
+def validate_override_reason(value: str) -> None:
+    """Refuse a reason that does not explain the override (the rule of `reason_problem`)."""
+    problem = reason_problem(value)
+    if problem:
+        raise ValidationError(problem, code="reason")
+
+
 class Override(models.Model):
-    """A therapist's recorded decision to proceed despite the scope gate, with their reason."""
+    """A therapist's decision to proceed despite the scope gate: what they overrode, and why."""
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="overrides")
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField()
+    reason = models.TextField(validators=[validate_override_reason])
+    # A copy of the decision as it stood when it was overridden, so the record stays true if the
+    # plan's decision is worked out again later.
+    outcome = models.CharField("outcome overridden", max_length=30)
+    # [{"subject", "outcome", "reason"}]: the decision's items that gave it that outcome.
+    reasons = models.JSONField("reasons overridden", default=list)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["clinic", "-at"], name="override_clinic_at")]
 
     def __str__(self) -> str:
         return f"Override by {self.by} on {self.at:%d %b %Y}"
+
+    @property
+    def outcome_label(self) -> str:
+        """The overridden outcome as the pages name it."""
+        return OUTCOME_LABELS.get(self.outcome, self.outcome)
 
 
 def clearance_path(instance: MedicalClearance, filename: str) -> str:

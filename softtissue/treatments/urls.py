@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from softtissue.treatments import views
+from softtissue.treatments import overrides, views
 
 urlpatterns = [
     path("episodes/<int:episode_id>/plans/new/", views.create_plan, name="create_plan"),
@@ -16,4 +16,6 @@ urlpatterns = [
     path("notes/<int:pk>/edit/", views.edit_note, name="edit_note"),
     path("notes/<int:pk>/sign/", views.sign_note, name="sign_note"),
     path("notes/<int:pk>/addenda/", views.add_addendum, name="add_addendum"),
+    path("overrides/", overrides.list_overrides, name="list_overrides"),
+    path("overrides/export.csv", overrides.export_overrides, name="export_overrides"),
 ]
