@@ -11,8 +11,8 @@ from softtissue.treatments.models import Override, TreatmentPlan, reason_problem
 from softtissue.treatments.models import ScopeDecision as ScopeRecord
 
 NOT_OVERRIDABLE = (
-    "This decision cannot be overridden: a red flag, an absolute contraindication or "
-    "expired insurance stops treatment. Refer the client."
+    "This decision cannot be overridden: a red flag, an absolute contraindication, a "
+    "contraindication on the planned area or expired insurance stops treatment. Refer the client."
 )
 
 
