@@ -30,7 +30,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -169,7 +169,7 @@ def run_user(seat: Seat, browser: Browser, deadline: float, stop: threading.Even
         "condition": "condition.lateral-elbow-tendinopathy",
         "condition_category": "",
         "frequency": "Weekly for 4 weeks",
-        "review_on": "2030-01-15",
+        "review_on": (date.today() + timedelta(days=42)).isoformat(),  # within 2 years
         **rows("techniques", [{**technique, "dosage": ""}]),
     }
     where = browser.expect("POST", f"/episodes/{seat.episode_id}/plans/new/", 302, plan)

@@ -664,6 +664,8 @@ def make_notes(
     """Signed SOAP notes for the batch's clients, linked into the clinic's chain in order."""
     from django.db.models import Max
 
+    from softtissue.audit.models import ChainAnchor
+    from softtissue.treatments.anchors import unsaved_anchors
     from softtissue.treatments.models import TreatmentNote
     from softtissue.treatments.signing import chain_hash, note_content
 
@@ -709,6 +711,13 @@ def make_notes(
             chain.next_note_id += 1
             notes.append(note)
     TreatmentNote.objects.bulk_create(notes)
+    # Each signing's head is anchored, as signing.sign_note does one at a time.
+    ChainAnchor.objects.bulk_create(
+        unsaved_anchors(
+            clinic_id,
+            [(n.sequence, "note", n.pk, n.episode.client_id, n.content_hash) for n in notes],
+        )
+    )
     return len(notes)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import URLPattern, URLResolver, path
 
 
 def owner_clinic_id(request: HttpRequest) -> int | None:
@@ -30,6 +32,35 @@ class ClinicAdminSite(admin.AdminSite):
         if not user.is_active:
             return False
         return bool(user.is_superuser) or owner_clinic_id(request) is not None
+
+    def get_urls(self) -> list[URLResolver | URLPattern]:
+        """Django's, with "view on site" answering only for the owner's own rows."""
+        urls = [url for url in super().get_urls() if getattr(url, "name", "") != "view_on_site"]
+        shortcut = path(
+            "r/<int:content_type_id>/<path:object_id>/",
+            self.admin_view(self.view_on_site),
+            name="view_on_site",
+        )
+        return [shortcut, *urls]
+
+    def view_on_site(
+        self, request: HttpRequest, content_type_id: int, object_id: str
+    ) -> HttpResponse:
+        """The row's own page, found through its admin's queryset (the owner's clinic).
+
+        Django's shortcut looks in every clinic, so it redirected for another clinic's row and
+        answered 404 for a missing one: here both are the same 404.
+        """
+        content_type = ContentType.objects.filter(pk=content_type_id).first()
+        model = content_type.model_class() if content_type is not None else None
+        model_admin = self._registry.get(model) if model is not None else None
+        if model_admin is None or not model_admin.has_view_permission(request):
+            raise Http404("No such record.")
+        row = model_admin.get_object(request, object_id)
+        url = getattr(row, "get_absolute_url", None)
+        if row is None or url is None:
+            raise Http404("No such record.")
+        return HttpResponseRedirect(url())
 
 
 class ClinicScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -60,7 +91,9 @@ class ClinicScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return self._is_owner(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self._is_owner(request)
+        """Never: Django's delete also rewrites or removes the rows that point at the one
+        deleted, signed notes among them. A member who leaves is deactivated instead."""
+        return False
 
 
 site = ClinicAdminSite(name="admin")

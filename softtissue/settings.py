@@ -151,6 +151,9 @@ def sqlite_database(path: Path) -> dict[str, Any]:
     }
 
 
+# Health data: every file this process creates (the database and its -wal and -shm files,
+# uploads, backups, exports) is its user's only, whatever the umask of the shell that started it.
+os.umask(0o077)
 DATA_DIR = ensure_data_dir(
     Path(env_str("SOFTTISSUE_DATA_DIR", str(default_data_dir()))).expanduser()
 )
@@ -195,6 +198,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so every answer names its route for the access log (a link's path is secret).
+    "softtissue.logs.RouteMiddleware",
+    # Next, so that every error answer under /api/, whoever made it, is in the API's shape.
+    "softtissue.interop.api_common.ErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "softtissue.accounts.headers.PermissionsPolicyMiddleware",
@@ -356,10 +363,19 @@ LOGGING: dict[str, Any] = {
     "disable_existing_loggers": False,
     # Exception messages may quote field values, so tracebacks are logged without them.
     "formatters": {"redacted": {"()": "softtissue.logs.RedactingFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "redacted"}},
+    # Django quotes a request's path, and a client link's path is its secret: routes instead.
+    "filters": {"routes": {"()": "softtissue.logs.RoutesNotPaths"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "redacted",
+            "filters": ["routes"],
+        }
+    },
     "loggers": {
         "django": {"handlers": ["console"], "level": "WARNING"},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 ADMINS: list[tuple[str, str]] = []

@@ -1,13 +1,17 @@
 """The project's URLs: each app brings its own."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from softtissue.admin_site import site
 from softtissue.api import api
+from softtissue.interop.api_common import not_found
 
 urlpatterns = [
     path("admin/", site.urls),
     path("api/v1/", api.urls),
+    # Any other path under /api/ names no operation: a 404 in the API's shape, not a page (and
+    # no slash-appending redirect first).
+    re_path(r"^api/", not_found),
     path("", include("softtissue.accounts.urls")),
     path("", include("softtissue.clients.urls")),
     path("", include("softtissue.assessments.urls")),

@@ -1,11 +1,11 @@
-"""Owner administration of the clinic's team and qualifications."""
+"""Owner administration of the clinic's team and qualifications; leavers are deactivated."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.db.models import ForeignKey
+from django.contrib import admin, messages
+from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
@@ -17,6 +17,8 @@ from softtissue.accounts.models import (
     Therapist,
 )
 from softtissue.admin_site import ClinicScopedAdmin, owner_clinic_id, site
+from softtissue.audit.models import AuditEvent
+from softtissue.audit.recording import record
 
 
 class OwnerInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -82,17 +84,77 @@ class OwnClinicChoices:
         return field
 
 
+def set_active(
+    model_admin: admin.ModelAdmin,  # type: ignore[type-arg]
+    request: HttpRequest,
+    rows: QuerySet[Any],
+    active: bool,
+) -> None:
+    """Let the chosen members log in again, or stop them; their records are not touched."""
+    chosen: list[Membership | Therapist] = list(rows.select_related("user"))
+    if not active and any(row.user_id == request.user.pk for row in chosen):
+        model_admin.message_user(
+            request,
+            "You cannot deactivate yourself: ask another owner or the site administrator.",
+            messages.ERROR,
+        )
+        return
+    changed = 0
+    for row in chosen:
+        if row.user.is_active == active:
+            continue
+        row.user.is_active = active
+        row.user.save(update_fields=["is_active"])
+        # Ids only, as every event: who changed whose access, in which clinic.
+        record(
+            AuditEvent.Action.UPDATE,
+            object_type="accounts.User",
+            object_id=row.user_id,
+            clinic_id=row.clinic_id,
+            user_id=request.user.pk,
+        )
+        changed += 1
+    done = "reactivated" if active else "deactivated: they can no longer log in or use the API"
+    model_admin.message_user(request, f"{changed} member(s) {done}.", messages.SUCCESS)
+
+
+class LeaverActions:
+    """A member who leaves is deactivated, never deleted: their notes and plans stay theirs."""
+
+    @admin.action(description="Deactivate (has left: their records stay theirs)")
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        set_active(self, request, queryset, active=False)  # type: ignore[arg-type]
+
+    @admin.action(description="Reactivate (has come back)")
+    def reactivate(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        set_active(self, request, queryset, active=True)  # type: ignore[arg-type]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Whose profile or membership it is stays as created: changing it would make every
+        note of theirs read as someone else's work."""
+        fields = super().get_readonly_fields(request, obj)  # type: ignore[misc]
+        return (*fields, "user") if obj is not None else fields
+
+
+@admin.display(boolean=True, description="active")
+def is_active(row: Membership | Therapist) -> bool:
+    """Whether the member may log in."""
+    return bool(row.user.is_active)
+
+
 @admin.register(Membership, site=site)
-class MembershipAdmin(OwnClinicChoices, ClinicScopedAdmin):
+class MembershipAdmin(LeaverActions, OwnClinicChoices, ClinicScopedAdmin):
     """Who works in the clinic and in which role."""
 
-    list_display = ("user", "role")
+    list_display = ("user", "role", is_active)
     list_filter = ("role",)
+    actions = ("deactivate", "reactivate")
 
 
 @admin.register(Therapist, site=site)
-class TherapistAdmin(OwnClinicChoices, ClinicScopedAdmin):
+class TherapistAdmin(LeaverActions, OwnClinicChoices, ClinicScopedAdmin):
     """Therapist profiles with their qualifications, CPD and insurance."""
 
-    list_display = ("user", "professional_body", "membership_number")
+    list_display = ("user", "professional_body", "membership_number", is_active)
     inlines = (QualificationInline, CpdCertificateInline, InsurancePolicyInline)
+    actions = ("deactivate", "reactivate")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
@@ -12,6 +14,7 @@ from softtissue.accounts.access import member_required
 from softtissue.accounts.forms import EmailLoginForm
 from softtissue.accounts.models import Membership, Qualification, Therapist
 from softtissue.clients.models import Client
+from softtissue.interop.models import ApiToken
 
 login = auth_views.LoginView.as_view(
     template_name="accounts/login.html",
@@ -19,10 +22,29 @@ login = auth_views.LoginView.as_view(
     redirect_authenticated_user=True,
 )
 logout = auth_views.LogoutView.as_view()
-change_password = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/change_password.html",
-    success_url=reverse_lazy("password_changed"),
-)
+
+
+class ChangePasswordView(auth_views.PasswordChangeView):
+    """Django's password change; saving the new password revokes the user's API tokens
+    (softtissue.interop.tokens), and the next page says how many."""
+
+    template_name = "accounts/change_password.html"
+    success_url = reverse_lazy("password_changed")
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        tokens = ApiToken.objects.filter(user_id=form.user.pk, revoked_at__isnull=True)
+        active = tokens.count()
+        response = super().form_valid(form)
+        if active:
+            revoked = "1 API token was" if active == 1 else f"{active} API tokens were"
+            messages.info(
+                self.request,
+                f"{revoked} revoked with your old password: make new ones on the API tokens page.",
+            )
+        return response
+
+
+change_password = ChangePasswordView.as_view()
 password_changed = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_changed.html"
 )

@@ -9,6 +9,7 @@ from django import forms
 from softtissue.accounts.models import Clinic, Therapist
 from softtissue.appointments.models import MAX_DURATION_MINUTES, Appointment
 from softtissue.clients.forms import PlainLabels
+from softtissue.limits import DayField
 
 if TYPE_CHECKING:
     AppointmentModelForm = forms.ModelForm[Appointment]
@@ -64,3 +65,9 @@ class AppointmentForm(PlainLabels, AppointmentModelForm):
         )
         if booking:
             del self.fields["status"]
+
+
+class DayForm(forms.Form):
+    """The day the appointment list shows (?date=YYYY-MM-DD); today when left out."""
+
+    date = DayField(required=False)

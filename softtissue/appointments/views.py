@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from softtissue.accounts.access import member_required
 from softtissue.accounts.models import Clinic
-from softtissue.appointments.forms import AppointmentForm
+from softtissue.appointments.forms import AppointmentForm, DayForm
 from softtissue.appointments.models import Appointment
+from softtissue.audit.edits import save_changes, track_changes
 from softtissue.clients.models import Client
 
 
@@ -44,9 +45,12 @@ def edit_appointment(request: HttpRequest, appointment_id: int) -> HttpResponse:
         Appointment.objects.select_related("client"), pk=appointment_id, clinic=clinic
     )
     form = AppointmentForm(request.POST or None, instance=appointment, clinic=clinic, booking=False)
+    # Reception and therapists may change the same appointment from pages opened at other times.
+    track_changes(form)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        return redirect(f"{appointment.client.get_absolute_url()}#appointments")
+        rows = Appointment.objects.filter(clinic=clinic)
+        if save_changes(form, rows, appointment.pk, request.user.pk) is not None:
+            return redirect(f"{appointment.client.get_absolute_url()}#appointments")
     context = {"form": form, "client": appointment.client, "appointment": appointment}
     return render(request, "appointments/appointment_form.html", context, status=form_status(form))
 
@@ -63,13 +67,9 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 def appointment_list(request: HttpRequest) -> HttpResponse:
     """One day's appointments across the clinic, in time order (?date=YYYY-MM-DD)."""
     clinic: Clinic = request.clinic  # type: ignore[attr-defined]
-    raw = request.GET.get("date", "").strip()
-    error = ""
-    try:
-        day = date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
-        day = timezone.localdate()
-        error = "That date was not understood: use the date picker or YYYY-MM-DD."
+    form = DayForm(request.GET)
+    error = "" if form.is_valid() else " ".join(str(e) for e in form.errors.get("date", []))
+    day = (form.cleaned_data.get("date") if not error else None) or timezone.localdate()
     start, end = day_bounds(day)
     appointments = (
         Appointment.objects.filter(clinic=clinic, starts_at__gte=start, starts_at__lt=end)

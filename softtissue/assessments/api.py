@@ -37,6 +37,7 @@ from softtissue.interop.api_common import (
     require_clinical,
     require_write,
 )
+from softtissue.limits import ParagraphText
 
 router = Router(tags=["episodes and assessments"])
 
@@ -63,20 +64,20 @@ class EpisodeOut(Schema):
 class EpisodeIn(StrictIn):
     """Open an episode: the problem in the client's words and a knowledge region id."""
 
-    presenting_problem: str
-    region: str
+    presenting_problem: ParagraphText
+    region: str = Field(max_length=60)
 
 
 class ImpressionIn(StrictIn):
     """The condition the therapist is treating, from the region's conditions ('' to clear)."""
 
-    condition: str
+    condition: str = Field(max_length=100)
 
 
 class DischargeIn(StrictIn):
     """Why the episode ends."""
 
-    reason: str
+    reason: ParagraphText
 
 
 class AssessmentOut(Schema):
@@ -104,16 +105,16 @@ class AssessmentOut(Schema):
 class AssessmentIn(StrictIn):
     """Start an assessment, optionally with its subjective history."""
 
-    onset: str = ""
-    mechanism: str = ""
+    onset: str = Field("", max_length=20)
+    mechanism: ParagraphText = ""
     symptom_duration_weeks: int | None = None
-    aggravating: str = ""
-    easing: str = ""
-    pattern_24h: str = ""
-    irritability: str = ""
+    aggravating: ParagraphText = ""
+    easing: ParagraphText = ""
+    pattern_24h: ParagraphText = ""
+    irritability: str = Field("", max_length=20)
     previous_episodes: bool | None = None
-    general_health: str = ""
-    goals: str = ""
+    general_health: ParagraphText = ""
+    goals: ParagraphText = ""
 
 
 class MarkOut(Schema):

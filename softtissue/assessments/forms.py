@@ -17,6 +17,8 @@ from softtissue.assessments.models import (
 )
 from softtissue.assessments.questions import kb, region_choices, test_choices
 from softtissue.assessments.rendering import RENDERER
+from softtissue.audit.edits import track_changes
+from softtissue.limits import PARAGRAPH, bounded
 from softtissue.reasoning.findings import Value
 
 if TYPE_CHECKING:
@@ -48,6 +50,7 @@ INTENSITY_ERRORS = {
 }
 
 
+@bounded(presenting_problem=PARAGRAPH)
 class EpisodeForm(EpisodeModelForm):
     """Open an episode: the presenting problem in the client's words and its body region."""
 
@@ -84,11 +87,17 @@ class ImpressionForm(forms.Form):
 class DischargeForm(forms.Form):
     """Why the episode ends."""
 
-    reason = forms.CharField(
-        label="Reason for discharge", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = PARAGRAPH.form_field(label="Reason for discharge", rows=2)
 
 
+@bounded(
+    mechanism=PARAGRAPH,
+    aggravating=PARAGRAPH,
+    easing=PARAGRAPH,
+    pattern_24h=PARAGRAPH,
+    general_health=PARAGRAPH,
+    goals=PARAGRAPH,
+)
 class HistoryForm(AssessmentModelForm):
     """The subjective history."""
 
@@ -110,6 +119,12 @@ class HistoryForm(AssessmentModelForm):
             "max_value": "Enter a duration of at most 1040 weeks (20 years).",
         },
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Colleagues may save the same assessment from pages opened earlier: sections.py saves
+        # only what this page changed.
+        track_changes(self)
 
     class Meta:
         model = Assessment
@@ -138,10 +153,17 @@ class HistoryForm(AssessmentModelForm):
         }
 
 
+@bounded(observation_notes=PARAGRAPH, palpation_notes=PARAGRAPH)
 class NotesForm(AssessmentModelForm):
     """Observation and palpation, in the therapist's words."""
 
     default_renderer = RENDERER
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Colleagues may save the same assessment from pages opened earlier: sections.py saves
+        # only what this page changed.
+        track_changes(self)
 
     class Meta:
         model = Assessment

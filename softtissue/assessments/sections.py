@@ -46,6 +46,7 @@ from softtissue.assessments.questions import (
     suggested_tests,
 )
 from softtissue.assessments.views import current_therapist
+from softtissue.audit.edits import save_changes
 
 # Every section form is a plain Form or a ModelForm; both have is_valid and errors.
 AnyForm = forms.BaseForm
@@ -237,19 +238,19 @@ Saver = Callable[[HttpRequest, Records], AnyForm]
 
 
 def save_history(request: HttpRequest, records: Records) -> HistoryForm:
-    """Save the subjective history."""
+    """Save the fields of the subjective history this page changed."""
     # A copy, so that a failed form never leaves half-typed values on the page's assessment.
     form = HistoryForm(request.POST, instance=copy.copy(records.assessment), prefix="history")
     if form.is_valid():
-        form.save()
+        save_changes(form, Assessment.objects.all(), records.assessment.pk, request.user.pk)
     return form
 
 
 def save_notes(request: HttpRequest, records: Records) -> NotesForm:
-    """Save observation and palpation notes."""
+    """Save the observation and palpation notes this page changed."""
     form = NotesForm(request.POST, instance=copy.copy(records.assessment), prefix="notes")
     if form.is_valid():
-        form.save()
+        save_changes(form, Assessment.objects.all(), records.assessment.pk, request.user.pk)
     return form
 
 

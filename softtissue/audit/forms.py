@@ -9,21 +9,18 @@ from django import forms
 from softtissue.accounts.models import Clinic, User
 from softtissue.audit.models import AuditEvent
 from softtissue.audit.recording import CLIENT_PATHS
+from softtissue.limits import DayField, IdField
 
 
 class AuditFilterForm(forms.Form):
     """Who, which client, what, when: every field optional."""
 
     user = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="User")
-    client = forms.IntegerField(required=False, min_value=1, label="Client number")
+    client = IdField(required=False, label="Client number")
     action = forms.ChoiceField(required=False, label="Action")
     object_type = forms.ChoiceField(required=False, label="Record type")
-    start = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = DayField(required=False, label="From")
+    end = DayField(required=False, label="To")
 
     def __init__(self, clinic: Clinic, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

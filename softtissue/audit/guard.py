@@ -1,9 +1,9 @@
 """The database's own refusal to change or delete audit events, and the one way round it.
 
-Triggers on both databases abort any UPDATE or DELETE of an audit event. Emptying the whole
-database (Django's flush, used between browser tests, or a restore) must still work, so a
-connection may switch the guard off for the length of a `with unlocked():` block: on SQLite
-through a function registered on each connection, on PostgreSQL through a session setting.
+Triggers on both databases abort any UPDATE or DELETE of an audit event or a chain anchor.
+Emptying the whole database (Django's flush, used between browser tests, or a restore) must still
+work, so a connection may switch the guard off for the length of a `with unlocked():` block: on
+SQLite through a function registered on each connection, on PostgreSQL through a session setting.
 """
 
 from __future__ import annotations
@@ -53,6 +53,39 @@ POSTGRES_DROP = [
 ]
 
 
+# Chain anchors (treatments/anchors.py) are kept as the audit events are, by the same switch.
+ANCHOR_TABLE = "audit_chainanchor"
+SQLITE_ANCHOR_TRIGGERS = [
+    f"""
+    CREATE TRIGGER chain_anchor_no_{verb.lower()} BEFORE {verb} ON {ANCHOR_TABLE}
+    WHEN NOT {SQLITE_FUNCTION}()
+    BEGIN SELECT RAISE(ABORT, 'chain anchors are append-only'); END
+    """
+    for verb in ("UPDATE", "DELETE")
+]
+SQLITE_ANCHOR_DROP = [f"DROP TRIGGER IF EXISTS chain_anchor_no_{v}" for v in ("update", "delete")]
+POSTGRES_ANCHOR_TRIGGER = [
+    f"""
+    CREATE FUNCTION chain_anchor_append_only() RETURNS trigger AS $$
+    BEGIN
+        IF current_setting('{POSTGRES_SETTING}', true) = 'on' THEN
+            RETURN OLD;
+        END IF;
+        RAISE EXCEPTION 'chain anchors are append-only';
+    END;
+    $$ LANGUAGE plpgsql
+    """,
+    f"""
+    CREATE TRIGGER chain_anchor_append_only BEFORE UPDATE OR DELETE ON {ANCHOR_TABLE}
+    FOR EACH ROW EXECUTE FUNCTION chain_anchor_append_only()
+    """,
+]
+POSTGRES_ANCHOR_DROP = [
+    f"DROP TRIGGER IF EXISTS chain_anchor_append_only ON {ANCHOR_TABLE}",
+    "DROP FUNCTION IF EXISTS chain_anchor_append_only()",
+]
+
+
 def is_unlocked() -> bool:
     """True inside an `unlocked()` block in this thread."""
     return bool(getattr(_state, "unlocked", False))
@@ -99,4 +132,22 @@ def uninstall(connection: BaseDatabaseWrapper) -> None:
         return
     with connection.cursor() as cursor:
         for statement in statements:
+            cursor.execute(statement)
+
+
+def install_anchor_guard(connection: BaseDatabaseWrapper) -> None:
+    """Create the chain anchors' triggers for this database."""
+    _run(connection, POSTGRES_ANCHOR_TRIGGER, SQLITE_ANCHOR_TRIGGERS)
+
+
+def uninstall_anchor_guard(connection: BaseDatabaseWrapper) -> None:
+    """Drop the chain anchors' triggers (migrating backwards)."""
+    _run(connection, POSTGRES_ANCHOR_DROP, SQLITE_ANCHOR_DROP)
+
+
+def _run(connection: BaseDatabaseWrapper, postgres: list[str], sqlite: list[str]) -> None:
+    if connection.vendor not in {"postgresql", "sqlite"}:
+        return
+    with connection.cursor() as cursor:
+        for statement in postgres if connection.vendor == "postgresql" else sqlite:
             cursor.execute(statement)

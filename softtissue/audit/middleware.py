@@ -13,7 +13,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 
 from softtissue.audit.models import AuditEvent
-from softtissue.audit.recording import Actor, acting, client_in_insert, object_of, record
+from softtissue.audit.recording import (
+    Actor,
+    acting,
+    admin_object_of,
+    client_in_insert,
+    link_of,
+    object_of,
+    record,
+)
 
 # Views in these apps show or change client records; the dashboard, login, leaflets' own
 # library pages and static files do not.
@@ -37,11 +45,13 @@ Action = AuditEvent.Action
 
 
 def is_audited(request: HttpRequest) -> bool:
-    """True for clinical and client pages and every API operation."""
+    """True for clinical and client pages, every API operation and the admin's model pages."""
     match = request.resolver_match
     if match is None or match.url_name in UNAUDITED_NAMES:
         return False
     if match.route.startswith("api/"):
+        return True
+    if getattr(match.func, "model_admin", None) is not None:
         return True
     return getattr(match.func, "__module__", "").startswith(AUDITED_MODULES)
 
@@ -106,20 +116,32 @@ class AuditMiddleware:
         match = request.resolver_match
         assert match is not None
         action = action_for(request, response)
-        target = object_of(match.route, match.kwargs)
+        link = link_of(match.url_name or "", match.kwargs)
+        model_admin = getattr(match.func, "model_admin", None)
+        target: tuple[str, int | None] | None
+        if model_admin is not None:
+            target = admin_object_of(model_admin, match.kwargs)
+        else:
+            target = object_of(match.route, match.kwargs)
         object_type, object_id = target if target else ("", None)
         # The client is named only when the request succeeded: a refused id may be another
         # clinic's, and the trail must not confirm what exists there.
         client_id: int | Subquery | None = None
         clinic = getattr(request, "clinic", None)
-        if target and object_id is not None and clinic is not None and response.status_code < 400:
-            client_id = client_in_insert(object_type, object_id, clinic.pk)
+        clinic_id = clinic.pk if clinic is not None else None
+        if object_id is not None and clinic_id is not None and response.status_code < 400:
+            client_id = client_in_insert(object_type, object_id, clinic_id)
+        if link is not None:
+            # A client link belongs to the clinic that made it, whoever holds the tablet.
+            object_type, object_id = link.object_type, link.object_id
+            clinic_id, client_id = link.clinic_id, link.client_id
         with quick_commit():
             record(
                 action,
                 object_type=object_type,
                 object_id=object_id,
                 client_id=client_id,
+                clinic_id=clinic_id,
                 url_name=match.url_name or "",
                 method=request.method or "",
                 status_code=response.status_code,

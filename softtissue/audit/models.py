@@ -95,3 +95,58 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         """Refused: the trail is append-only."""
         raise AppendOnlyError(f"Audit event {self.pk} is never deleted.")
+
+
+class ChainAnchorQuerySet(models.QuerySet["ChainAnchor"]):
+    """Reads and inserts only, as for audit events."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Chain anchors are never changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Chain anchors are never deleted.")
+
+
+class ChainAnchor(models.Model):
+    """The head of a clinic's signed-note chain as one signing left it, keyed with an HMAC.
+
+    Kept outside the notes' tables (treatments/anchors.py writes and checks them), so deleting
+    or un-signing the newest note, or passing a deleted note off as erased, leaves a head here
+    that the notes no longer reach.
+    """
+
+    # Plain numbers, as in AuditEvent: the anchor outlives the rows it describes.
+    clinic = models.ForeignKey(
+        "accounts.Clinic", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    sequence = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10)  # "note" or "addendum"
+    # The note signed (for an addendum, its note) and that note's client, as the trail knows them.
+    note_number = models.PositiveBigIntegerField()
+    client_number = models.PositiveBigIntegerField()
+    head = models.CharField("chain head", max_length=64)
+    at = models.DateTimeField(auto_now_add=True)
+    # Which key made the HMAC: the first 16 hex digits of its SHA-256 (the key is never stored).
+    key_id = models.CharField(max_length=16)
+    hmac = models.CharField("HMAC", max_length=64)
+
+    objects: ClassVar[models.Manager[ChainAnchor]] = ChainAnchorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["clinic", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "sequence"], name="one_anchor_per_place")
+        ]
+
+    def __str__(self) -> str:
+        return f"Chain head at place {self.sequence}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert once; any later save is refused."""
+        if not self._state.adding:
+            raise AppendOnlyError(f"Chain anchor {self.pk} is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Refused: anchors are append-only."""
+        raise AppendOnlyError(f"Chain anchor {self.pk} is never deleted.")

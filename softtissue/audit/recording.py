@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -16,6 +16,7 @@ from django.db.models import Subquery
 from django.http import HttpRequest
 
 from softtissue.audit.models import AuditEvent
+from softtissue.tokens import token_hash
 
 # URL keyword -> the model it names. Pages use <pk> after a plural prefix ("episodes/<pk>/");
 # the prefix gives the keyword it stands for.
@@ -30,6 +31,7 @@ KWARG_MODELS = {
     "programme_id": "rehab.Programme",
     "administration_id": "outcomes.MeasureAdministration",
     "appointment_id": "appointments.Appointment",
+    "api_token_id": "interop.ApiToken",
 }
 PK_PREFIXES = {
     "clients": "client_id",
@@ -41,8 +43,16 @@ PK_PREFIXES = {
     "letters": "letter_id",
     "programmes": "programme_id",
     "appointments": "appointment_id",
+    "api-tokens": "api_token_id",
 }
 PK_PARTS = {"<int:pk>", "<pk>"}
+# The client's own links (no login), by URL name: the URL's token names a row of these, found
+# by its hash, and that row (never the request) says whose clinic and client the request is about.
+LINK_MODELS = {
+    "intake_form": "clients.IntakeLink",
+    "fill_questionnaire": "outcomes.QuestionnaireLink",
+    "follow_programme": "rehab.ProgrammeLink",
+}
 # How to reach the client from a row of each model (None: the row is the client).
 CLIENT_PATHS: dict[str, str | None] = {
     "clients.Client": None,
@@ -180,6 +190,43 @@ def object_of(route: str, kwargs: dict[str, Any]) -> tuple[str, int] | None:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Link:
+    """The stored link a client-link URL's token names."""
+
+    object_type: str
+    object_id: int
+    clinic_id: int
+    client_id: int | None
+
+
+def link_of(url_name: str, kwargs: dict[str, Any]) -> Link | None:
+    """The link row behind a client link's token (one indexed query), or None if unknown."""
+    label = LINK_MODELS.get(url_name)
+    token = kwargs.get("token")
+    if label is None or not isinstance(token, str):
+        return None
+    model = apps.get_model(label)
+    found = (
+        model._default_manager.filter(token_hash=token_hash(token))
+        .values_list("pk", "clinic_id", CLIENT_PATHS[label])
+        .first()
+    )
+    if found is None:
+        return None
+    pk, clinic_id, client_id = found
+    return Link(label, pk, clinic_id, client_id)
+
+
+def admin_object_of(model_admin: Any, kwargs: dict[str, Any]) -> tuple[str, int | None]:
+    """The model label and row id (None on a list) an admin page is about."""
+    label = str(model_admin.model._meta.label)
+    raw = str(kwargs.get("object_id", ""))
+    # The admin's ids are any text in the URL; only a plain number can name one of our rows.
+    number = int(raw) if raw.isascii() and raw.isdigit() else 0
+    return label, number if 0 < number <= LARGEST_ID else None
+
+
 def client_of(label: str, object_id: int, clinic_id: int | None) -> int | None:
     """The client a row belongs to (one indexed query at most, cached for the request)."""
     if label not in CLIENT_PATHS or clinic_id is None:
@@ -232,6 +279,28 @@ def client_of_row(instance: models.Model) -> int | None:
     if parent_id is None:
         return None
     return client_of(parent_label, int(parent_id), getattr(instance, "clinic_id", None))
+
+
+def record_rows(action: str, rows: Iterable[models.Model]) -> None:
+    """One event per row written without save() (bulk_create, QuerySet.update): one INSERT."""
+    if is_muted():
+        return
+    who = current_actor()
+    events = [
+        AuditEvent(
+            clinic_id=getattr(row, "clinic_id", None),
+            user_id=who.user_id,
+            action=action,
+            object_type=row._meta.label,
+            object_id=row.pk,
+            client_id=client_of_row(row),
+            remote_addr=who.remote_addr,
+            user_agent=who.user_agent,
+        )
+        for row in rows
+    ]
+    if events:
+        AuditEvent.objects.bulk_create(events)
 
 
 def record(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
-from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -19,6 +17,7 @@ from softtissue.audit.forms import AuditFilterForm
 from softtissue.audit.models import AuditEvent
 from softtissue.audit.owner import owner_required
 from softtissue.audit.recording import record
+from softtissue.spreadsheets import csv_lines
 
 PAGE_SIZE = 50
 CSV_COLUMNS = (
@@ -76,27 +75,15 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
 
 
-def spreadsheet_safe(value: Any) -> str:
-    """A cell a spreadsheet will not run as a formula (a browser's name is typed by anyone)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
-class Echo:
-    """A file-like object whose write returns the line, for streaming csv rows."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_rows(events: QuerySet[AuditEvent]) -> Iterator[str]:
-    writer = csv.writer(Echo())
-    yield writer.writerow(CSV_COLUMNS)
-    for event in events.iterator(chunk_size=2000):
-        yield writer.writerow(
+    """The header, then one row per event; every field quoted and guarded (a browser's name is
+    typed by anyone)."""
+    return csv_lines(
+        CSV_COLUMNS,
+        (
             [
                 event.at.isoformat(),
-                spreadsheet_safe(event.user.email if event.user else ""),
+                event.user.email if event.user else "",
                 event.action,
                 event.object_type,
                 event.object_id or "",
@@ -105,9 +92,11 @@ def csv_rows(events: QuerySet[AuditEvent]) -> Iterator[str]:
                 event.method,
                 event.status_code or "",
                 event.remote_addr or "",
-                spreadsheet_safe(event.user_agent),
+                event.user_agent,
             ]
-        )
+            for event in events.iterator(chunk_size=2000)
+        ),
+    )
 
 
 @owner_required

@@ -8,12 +8,15 @@ from typing import Any, Literal
 from django.conf import settings
 from django.db.models import QuerySet
 from django.forms.models import model_to_dict
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.pagination import paginate
+from ninja.params.functions import Header
 
 from softtissue.accounts.models import Clinic, Membership
+from softtissue.audit.edits import save_fields
+from softtissue.clients import services
 from softtissue.clients.consent import keep_consent
 from softtissue.clients.forms import ClientForm, ConsentForm
 from softtissue.clients.models import Client, Consent
@@ -28,16 +31,19 @@ from softtissue.clients.search import (
     name_matches,
     prefix,
 )
+from softtissue.clients.services import API_KEY, api_creation_key
 from softtissue.interop.api_common import (
     ERRORS,
     MAX_OFFSET,
     BoundedPagination,
+    ErrorOut,
     StrictIn,
     clinic_object,
     invalid,
     require_write,
     storable,
 )
+from softtissue.limits import AddressText
 
 router = Router(tags=["clients"])
 
@@ -86,43 +92,48 @@ class ClientPage(Schema):
 class ClientIn(StrictIn):
     """A new client: names and date of birth are required; the rest may be left out."""
 
-    first_name: str
-    last_name: str
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
     date_of_birth: date
-    preferred_name: str = ""
+    preferred_name: str = Field("", max_length=100)
     sex: Sex = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    postcode: str = ""
-    occupation: str = ""
-    activities: str = ""
-    emergency_contact: str = ""
-    gp_name: str = ""
-    gp_practice: str = ""
-    gp_address: str = ""
-    gp_phone: str = ""
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+    address: AddressText = ""
+    postcode: str = Field("", max_length=12)
+    occupation: str = Field("", max_length=200)
+    activities: str = Field("", max_length=300)
+    emergency_contact: str = Field("", max_length=200)
+    gp_name: str = Field("", max_length=200)
+    gp_practice: str = Field("", max_length=200)
+    gp_address: AddressText = ""
+    gp_phone: str = Field("", max_length=40)
+    allow_duplicate: bool = Field(
+        False,
+        description="Create the client even though the clinic has one with the same name and "
+        "date of birth (without it, that answers 409 naming the existing client).",
+    )
 
 
 class ClientPatch(StrictIn):
     """The fields to change; a field left out keeps its value."""
 
-    first_name: str | None = None
-    last_name: str | None = None
+    first_name: str | None = Field(None, max_length=100)
+    last_name: str | None = Field(None, max_length=100)
     date_of_birth: date | None = None
-    preferred_name: str | None = None
+    preferred_name: str | None = Field(None, max_length=100)
     sex: Sex | None = None
-    phone: str | None = None
-    email: str | None = None
-    address: str | None = None
-    postcode: str | None = None
-    occupation: str | None = None
-    activities: str | None = None
-    emergency_contact: str | None = None
-    gp_name: str | None = None
-    gp_practice: str | None = None
-    gp_address: str | None = None
-    gp_phone: str | None = None
+    phone: str | None = Field(None, max_length=40)
+    email: str | None = Field(None, max_length=254)
+    address: AddressText | None = None
+    postcode: str | None = Field(None, max_length=12)
+    occupation: str | None = Field(None, max_length=200)
+    activities: str | None = Field(None, max_length=300)
+    emergency_contact: str | None = Field(None, max_length=200)
+    gp_name: str | None = Field(None, max_length=200)
+    gp_practice: str | None = Field(None, max_length=200)
+    gp_address: AddressText | None = None
+    gp_phone: str | None = Field(None, max_length=40)
 
 
 class ClientQuery(Schema):
@@ -141,7 +152,7 @@ class ConsentIn(StrictIn):
     kind: Literal["assessment_treatment", "health_data", "share_with_gp"]
     given: bool = True
     method: Literal["in_person", "tablet", "paper"]
-    signed_name: str
+    signed_name: str = Field(max_length=200)
 
 
 class ConsentOut(Schema):
@@ -215,17 +226,81 @@ def get_client(request: HttpRequest, client_id: int) -> Client:
     return clinic_object(request, Client, client_id)
 
 
-@router.post("/clients", response={201: ClientOut, **ERRORS}, url_name="create_client")
-def create_client(request: HttpRequest, payload: ClientIn) -> Status[Client]:
-    """Create a client record, checked exactly as the new-client page checks it."""
+IDEMPOTENCY_KEY = "Idempotency-Key"
+
+
+def creation_key(request: HttpRequest, sent: str | None) -> str:
+    """The stored form of the request's Idempotency-Key header, or "" when none was sent."""
+    if sent is None:
+        return ""
+    if not API_KEY.fullmatch(sent):
+        raise ValidationError(
+            [
+                {
+                    "loc": ["header", IDEMPOTENCY_KEY],
+                    "msg": "must be 1 to 200 visible ASCII characters, such as a UUID",
+                }
+            ]
+        )
+    membership: Membership = request.membership  # type: ignore[attr-defined]
+    return api_creation_key(membership.user_id, sent)
+
+
+@router.post(
+    "/clients", response={201: ClientOut, 409: ErrorOut, **ERRORS}, url_name="create_client"
+)
+def create_client(
+    request: HttpRequest,
+    payload: ClientIn,
+    response: HttpResponse,
+    idempotency_key: str | None = Header(
+        None,
+        alias=IDEMPOTENCY_KEY,
+        description="Any new value per client (a UUID): a request repeating it creates nothing "
+        "and answers with the client the first one created.",
+    ),
+) -> Status[Any]:
+    """Create a client record, checked as the new-client page checks it, once per key."""
     require_write(request)
-    form = ClientForm(form_data(payload.model_dump()))
+    key = creation_key(request, idempotency_key)
+    form = ClientForm(form_data(payload.model_dump(exclude={"allow_duplicate"})))
     if not form.is_valid():
         invalid(form)
-    client = form.save(commit=False)
-    client.clinic = request.clinic  # type: ignore[attr-defined]
-    client.save()
-    return Status(201, client)
+    clinic: Clinic = request.clinic  # type: ignore[attr-defined]
+    try:
+        created = services.create_client(
+            clinic, form, key=key, allow_duplicate=payload.allow_duplicate
+        )
+    except services.PossibleDuplicate as found:
+        ids = ", ".join(str(client.pk) for client in found.existing)
+        return Status(
+            409,
+            {
+                "detail": f"Possible duplicate of client {ids}: the clinic has a client with "
+                "the same name and date of birth. Use that record, or send "
+                '"allow_duplicate": true to create another.',
+                "errors": [
+                    {
+                        "loc": ["body", "allow_duplicate"],
+                        "msg": f"possible duplicate of client {client.pk}",
+                    }
+                    for client in found.existing
+                ],
+            },
+        )
+    except services.KeyReused as reused:
+        raise ValidationError(
+            [
+                {
+                    "loc": ["header", IDEMPOTENCY_KEY],
+                    "msg": f"this key already created client {reused.earlier.pk}, not the one "
+                    "sent: send a new key for each new client",
+                }
+            ]
+        ) from None
+    if created.replayed:
+        response["Idempotent-Replayed"] = "true"
+    return Status(201, created.client)
 
 
 @router.patch("/clients/{client_id}", response={200: ClientOut, **ERRORS}, url_name="update_client")
@@ -233,12 +308,16 @@ def update_client(request: HttpRequest, client_id: int, payload: ClientPatch) ->
     """Change some of a client's identity, contact or GP fields."""
     require_write(request)
     client = clinic_object(request, Client, client_id)
+    sent = payload.model_dump(exclude_unset=True)
     current = model_to_dict(client, fields=FORM_FIELDS)
-    current.update(payload.model_dump(exclude_unset=True))
+    current.update(sent)
     form = ClientForm(form_data(current), instance=client)
     if not form.is_valid():
         invalid(form)
-    return form.save()
+    # Only the fields sent are written, onto the row as it is now: a colleague's change to
+    # another field since this request read the client is kept.
+    rows = Client.objects.filter(clinic_id=client.clinic_id)
+    return save_fields(form, rows, client.pk, sent)
 
 
 @router.get(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from softtissue.clients.coding import history_terms
 from softtissue.clients.models import Client, Consent
 from softtissue.clients.normalise import DATE_FORMATS
+from softtissue.limits import ADDRESS, LIST, formfield
 
 if TYPE_CHECKING:
     ClientModelForm = forms.ModelForm[Client]
@@ -62,6 +63,7 @@ class ClientForm(PlainLabels, ClientModelForm):
     )
 
     class Meta:
+        formfield_callback = formfield
         model = Client
         fields = (
             "first_name",
@@ -89,6 +91,16 @@ class ClientForm(PlainLabels, ClientModelForm):
             if name in cleaned and not cleaned[name].strip():
                 self.add_error(name, "This field is required.")
         return cleaned
+
+
+class NewClientForm(ClientForm):
+    """The new-client page: a one-time key against a double submit, and the confirmation that a
+    possible duplicate is another person."""
+
+    submission_key = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
+    confirm_duplicate = forms.BooleanField(
+        required=False, label="This is a different person: create a new record"
+    )
 
 
 class HistoryItemForm(PlainLabels, forms.Form):
@@ -138,29 +150,24 @@ class IntakeForm(PlainLabels, forms.Form):
 
     phone = forms.CharField(max_length=40, required=False, label="Phone")
     email = forms.EmailField(required=False, label="Email")
-    address = forms.CharField(
-        required=False, label="Address", widget=forms.Textarea(attrs={"rows": 3})
-    )
+    address = ADDRESS.form_field(required=False, label="Address")
     postcode = forms.CharField(max_length=12, required=False, label="Postcode")
     emergency_contact = forms.CharField(
         max_length=200, required=False, label="Emergency contact (name and phone)"
     )
     gp_name = forms.CharField(max_length=200, required=False, label="GP name")
     gp_practice = forms.CharField(max_length=200, required=False, label="GP practice")
-    gp_address = forms.CharField(
-        required=False, label="GP address", widget=forms.Textarea(attrs={"rows": 2})
-    )
+    gp_address = ADDRESS.form_field(required=False, label="GP address", rows=2)
     gp_phone = forms.CharField(max_length=40, required=False, label="GP phone")
     history = forms.MultipleChoiceField(
         required=False,
         label="Please tick any that apply to you",
         widget=forms.CheckboxSelectMultiple,
     )
-    medications = forms.CharField(
+    medications = LIST.form_field(
         required=False,
         label="Medicines you take (one per line, with the dose if you know it)",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=3000,
+        rows=4,
     )
     signed_name = forms.CharField(
         max_length=200, label="Type your full name to sign", help_text="This is your signature."

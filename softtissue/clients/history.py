@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from softtissue.accounts.access import clinical_required
 from softtissue.accounts.models import Membership
+from softtissue.audit.models import AuditEvent
+from softtissue.audit.recording import record_rows
 from softtissue.clients.coding import match_history, match_medication
 from softtissue.clients.forms import HistoryItemForm, MedicationForm
 from softtissue.clients.models import MedicalHistoryItem, Medication
@@ -42,9 +44,10 @@ def end_history_item(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     """Mark a history item as no longer current; it stays in the record."""
     membership: Membership = request.membership  # type: ignore[attr-defined]
     item = get_object_or_404(MedicalHistoryItem, pk=item_pk, client_id=pk, clinic=membership.clinic)
-    MedicalHistoryItem.objects.filter(pk=item.pk, ended_at__isnull=True).update(
+    if MedicalHistoryItem.objects.filter(pk=item.pk, ended_at__isnull=True).update(
         ended_at=timezone.now(), ended_by=membership.user
-    )
+    ):
+        record_rows(AuditEvent.Action.UPDATE, [item])  # update() sends no signal
     return redirect(f"{item.client.get_absolute_url()}#history")
 
 
@@ -76,7 +79,8 @@ def end_medication(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Mark a medicine as stopped; it stays in the record."""
     membership: Membership = request.membership  # type: ignore[attr-defined]
     medication = get_object_or_404(Medication, pk=item_pk, client_id=pk, clinic=membership.clinic)
-    Medication.objects.filter(pk=medication.pk, ended_at__isnull=True).update(
+    if Medication.objects.filter(pk=medication.pk, ended_at__isnull=True).update(
         ended_at=timezone.now(), ended_by=membership.user
-    )
+    ):
+        record_rows(AuditEvent.Action.UPDATE, [medication])  # update() sends no signal
     return redirect(f"{medication.client.get_absolute_url()}#medications")

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 
 from softtissue.accounts.access import member_required
 from softtissue.accounts.models import Membership, User
+from softtissue.audit.models import AuditEvent
+from softtissue.audit.recording import record_rows
 from softtissue.clients.coding import history_terms, match_medication
 from softtissue.clients.forms import CONTACT_FIELDS, IntakeForm
 from softtissue.clients.models import Client, Consent, IntakeLink, MedicalHistoryItem, Medication
@@ -83,6 +85,7 @@ def save_intake(link: IntakeLink, form: IntakeForm) -> bool:
     claimed = IntakeLink.objects.filter(pk=link.pk, used_at__isnull=True, expires_at__gt=now)
     if claimed.update(used_at=now) != 1:
         return False
+    link.used_at = now
     client = link.client
     for field in CONTACT_FIELDS:
         # The form shows nothing of the record, so a box left blank keeps the stored value.
@@ -90,7 +93,7 @@ def save_intake(link: IntakeLink, form: IntakeForm) -> bool:
             setattr(client, field, form.cleaned_data[field])
     client.save()
     labels = {term.code: term.label for term in history_terms()}
-    MedicalHistoryItem.objects.bulk_create(
+    history = MedicalHistoryItem.objects.bulk_create(
         MedicalHistoryItem(
             clinic_id=link.clinic_id,
             client=client,
@@ -101,7 +104,7 @@ def save_intake(link: IntakeLink, form: IntakeForm) -> bool:
         )
         for code in form.cleaned_data["history"]
     )
-    Medication.objects.bulk_create(
+    medicines = Medication.objects.bulk_create(
         Medication(
             clinic_id=link.clinic_id,
             client=client,
@@ -112,7 +115,7 @@ def save_intake(link: IntakeLink, form: IntakeForm) -> bool:
         )
         for line in form.medication_lines()
     )
-    Consent.objects.bulk_create(
+    consents = Consent.objects.bulk_create(
         Consent(
             clinic_id=link.clinic_id,
             client=client,
@@ -124,4 +127,7 @@ def save_intake(link: IntakeLink, form: IntakeForm) -> bool:
         )
         for kind, given in form.consent_answers().items()
     )
+    # bulk_create and update() send no signal: the rows' events are written here.
+    record_rows(AuditEvent.Action.UPDATE, [link])
+    record_rows(AuditEvent.Action.CREATE, [*history, *medicines, *consents])
     return True

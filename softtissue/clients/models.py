@@ -11,6 +11,10 @@ from django.urls import reverse
 
 from softtissue.accounts.models import Clinic
 from softtissue.clients.normalise import email_key, name_terms, phone_digits, sort_name
+from softtissue.limits import ADDRESS
+
+# Columns a save computes, whichever fields it was asked to write.
+DERIVED_FIELDS = ("phone_digits", "email_key", "updated_at")
 
 
 class Client(models.Model):
@@ -29,17 +33,20 @@ class Client(models.Model):
     sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, validators=[ADDRESS.validator])
     postcode = models.CharField(max_length=12, blank=True)
     occupation = models.CharField(max_length=200, blank=True)
     activities = models.CharField("sport and activities", max_length=300, blank=True)
     emergency_contact = models.CharField(max_length=200, blank=True)
     gp_name = models.CharField("GP name", max_length=200, blank=True)
     gp_practice = models.CharField("GP practice", max_length=200, blank=True)
-    gp_address = models.TextField("GP address", blank=True)
+    gp_address = models.TextField("GP address", blank=True, validators=[ADDRESS.validator])
     gp_phone = models.CharField("GP phone", max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The one-time key of the form or API request that created the record (services.py): a
+    # second submit of the same form finds this record instead of making another.
+    creation_key = models.CharField(max_length=100, blank=True, editable=False)
     # Normalised copies kept for indexed search (see search.py); never edited by hand.
     phone_digits = models.CharField(max_length=40, blank=True, editable=False)
     email_key = models.CharField(max_length=254, blank=True, editable=False)
@@ -66,6 +73,13 @@ class Client(models.Model):
                 opclasses=["int8_ops", "varchar_pattern_ops"],
             ),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "creation_key"],
+                condition=~models.Q(creation_key=""),
+                name="client_created_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -73,6 +87,9 @@ class Client(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Keep the search columns and name terms in step with what was typed."""
         self.fill_search_columns()
+        if kwargs.get("update_fields") is not None:
+            # A save of some fields (audit/edits.py) writes what is derived from them too.
+            kwargs["update_fields"] = {*kwargs["update_fields"], *DERIVED_FIELDS}
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.search_terms.all().delete()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,12 +11,21 @@ from django.views.decorators.http import require_POST
 
 from softtissue.accounts.access import member_required
 from softtissue.accounts.models import Clinic, Membership
+from softtissue.audit.edits import editable_copy, save_changes, track_changes
+from softtissue.clients import services
 from softtissue.clients.alerts import client_alerts
 from softtissue.clients.coding import history_terms, medication_terms
 from softtissue.clients.consent import current_consents, keep_consent
-from softtissue.clients.forms import ClientForm, ConsentForm, HistoryItemForm, MedicationForm
+from softtissue.clients.forms import (
+    ClientForm,
+    ConsentForm,
+    HistoryItemForm,
+    MedicationForm,
+    NewClientForm,
+)
 from softtissue.clients.models import Client, Consent, MedicalHistoryItem, Medication
 from softtissue.clients.search import search_clients
+from softtissue.clients.services import form_creation_key, new_form_key
 from softtissue.education.forms import GiveLeafletForm
 
 
@@ -38,29 +48,52 @@ def form_status(form: ClientForm) -> int:
 
 @member_required
 def create_client(request: HttpRequest) -> HttpResponse:
-    """A new client record: identity, contacts and GP."""
-    form = ClientForm(request.POST or None)
+    """A new client record: identity, contacts and GP; once per submit, duplicates flagged."""
+    clinic: Clinic = request.clinic  # type: ignore[attr-defined]
+    form = NewClientForm(request.POST or None, initial={"submission_key": new_form_key()})
+    duplicates: list[Client] = []
+    status = form_status(form)
     if request.method == "POST" and form.is_valid():
-        client = form.save(commit=False)
-        client.clinic = request.clinic  # type: ignore[attr-defined]
-        client.save()
-        return redirect(client)
-    return render(
-        request,
-        "clients/client_form.html",
-        {"form": form, "client": None},
-        status=form_status(form),
-    )
+        data = form.cleaned_data
+        key = form_creation_key(data["submission_key"])
+        try:
+            created = services.create_client(
+                clinic, form, key=key, allow_duplicate=data["confirm_duplicate"]
+            )
+        except services.PossibleDuplicate as found:
+            duplicates, status = found.existing, 409
+        except services.KeyReused as reused:
+            form.add_error(
+                None,
+                f"This form was already used to create {reused.earlier.full_name}'s record. "
+                "Check the details below and save again to create another client.",
+            )
+            key, status = "", 409
+        else:
+            if created.replayed:
+                messages.info(request, "This form had already been saved: here is the record.")
+            return redirect(created.client)
+        if not key:
+            # The next submit of the form shown again is a new attempt, with its own key.
+            data = editable_copy(form.data)
+            data["submission_key"] = new_form_key()
+            form.data = data
+    context = {"form": form, "client": None, "duplicates": duplicates}
+    return render(request, "clients/client_form.html", context, status=status)
 
 
 @member_required
 def edit_client(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a client's identity, contacts or GP details."""
-    client = get_object_or_404(Client, pk=pk, clinic=request.clinic)  # type: ignore[attr-defined]
+    clinic: Clinic = request.clinic  # type: ignore[attr-defined]
+    client = get_object_or_404(Client, pk=pk, clinic=clinic)
     form = ClientForm(request.POST or None, instance=client)
+    # Reception and clinicians may edit the same client from pages opened at different times.
+    track_changes(form)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        return redirect(client)
+        saved = save_changes(form, Client.objects.filter(clinic=clinic), pk, request.user.pk)
+        if saved is not None:
+            return redirect(saved)
     # A failed save leaves the instance holding the typed values; show the stored name instead.
     stored = get_object_or_404(Client, pk=pk, clinic=request.clinic)  # type: ignore[attr-defined]
     return render(

@@ -1,4 +1,5 @@
-"""One-file backups of the whole database, and a restore that proves what it brought back."""
+"""One-file backups of the whole record (database and uploads), and a restore that proves what
+it brought back. Keys, encryption and the in-use lock are in backup_safety.py."""
 
 from __future__ import annotations
 
@@ -7,12 +8,11 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import tarfile
 import tempfile
-import time
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,33 +20,33 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db import DatabaseError, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 
 import softtissue
+from softtissue.interop.backup_archive import (
+    CHUNK,
+    DUMP_NAMES,
+    FORMAT_VERSION,
+    extract_members,
+    opened_archive,
+    write_archive,
+)
+from softtissue.interop.backup_safety import (
+    BackupError,
+    check_manifest_key,
+    encrypt,
+    refuse_if_connected,
+    refuse_if_open,
+    restoring,
+    sign_manifest,
+)
 from softtissue.planner import refresh_statistics
 
-FORMAT_VERSION = 1
-MANIFEST_NAME = "manifest.json"
-DUMP_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
-MANIFEST_KEYS = (
-    "format_version",
-    "softtissue_version",
-    "engine",
-    "created_at",
-    "dump",
-    "dump_sha256",
-    "dump_bytes",
-    "migrations",
-    "tables",
-    "chains",
-)
-CHUNK = 1024 * 1024
-
-
-class BackupError(Exception):
-    """The backup cannot be made, or the archive cannot be restored: the message says why."""
+# A session key is a login with no password and no second factor: its rows never leave.
+ROWS_LEFT_OUT = ("django_session",)
 
 
 class VerificationError(Exception):
@@ -105,11 +105,18 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _take_snapshot(cursor: Any, existing: set[str]) -> Snapshot:
-    """Read a snapshot through a DB-API cursor (sqlite3 or Django's); the caller fixes the time."""
+def _take_snapshot(cursor: Any, existing: set[str], left_out: Iterable[str] = ()) -> Snapshot:
+    """Read a snapshot through a DB-API cursor (sqlite3 or Django's); the caller fixes the time.
+
+    Tables in LEFT_OUT count as empty: their rows are not in the dump this snapshot describes.
+    """
     tables: dict[str, dict[str, Any]] = {}
     for table, key in model_tables().items():
         if table not in existing:
+            continue
+        if table in left_out:
+            rows, digest = _digest_rows(())
+            tables[table] = {"rows": rows, "sha256": digest}
             continue
         cursor.execute(f"SELECT * FROM {_quote(table)} ORDER BY {_quote(key)}")  # noqa: S608
         rows, digest = _digest_rows(iter(cursor.fetchone, None))
@@ -150,14 +157,16 @@ def _chain_heads(cursor: Any, existing: set[str]) -> dict[str, dict[str, Any]]:
     }
 
 
+def sqlite_tables(db: sqlite3.Connection) -> set[str]:
+    """The names of the tables in a SQLite database."""
+    return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
 def sqlite_snapshot(path: Path) -> Snapshot:
     """The snapshot of a SQLite file, read in one read transaction."""
     with contextlib.closing(sqlite3.connect(path, timeout=20)) as db:
         db.execute("BEGIN")
-        existing = {
-            row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-        snapshot = _take_snapshot(db.cursor(), existing)
+        snapshot = _take_snapshot(db.cursor(), sqlite_tables(db))
         db.rollback()
     return snapshot
 
@@ -215,6 +224,11 @@ def _dump_sqlite(dump: Path, alias: str) -> Snapshot:
         live.backup(copy)
         # A self-contained file: no -wal beside it that the archive would miss.
         copy.execute("PRAGMA journal_mode=DELETE")
+        with copy:
+            for table in sorted(set(ROWS_LEFT_OUT) & sqlite_tables(copy)):
+                copy.execute(f"DELETE FROM {_quote(table)}")  # noqa: S608
+        # Rebuilt without free pages: no deleted row (a session, an erased client) stays in it.
+        copy.execute("VACUUM")
     return sqlite_snapshot(dump)
 
 
@@ -227,17 +241,45 @@ def _dump_postgresql(dump: Path, alias: str) -> Snapshot:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot_id = cursor.fetchone()[0]
+        left_out = [f"--exclude-table-data={table}" for table in ROWS_LEFT_OUT]
         _run_pg(
             "pg_dump",
-            ["--format=custom", f"--snapshot={snapshot_id}", "--file", str(dump), *args],
+            ["--format=custom", f"--snapshot={snapshot_id}", *left_out, "--file", str(dump), *args],
             env,
         )
         existing = set(connection.introspection.table_names(cursor))
-        return _take_snapshot(cursor, existing)
+        return _take_snapshot(cursor, existing, ROWS_LEFT_OUT)
 
 
-def create_backup(out: Path, alias: str = "default") -> dict[str, Any]:
-    """Write the archive to OUT (never a half-written file) and return its manifest."""
+def stored_files() -> dict[str, Path]:
+    """Every uploaded file (MEDIA_ROOT, e.g. clearance letters), by its name in the storage."""
+    media = Path(settings.MEDIA_ROOT)
+    found: dict[str, Path] = {}
+    for folder, subfolders, names in os.walk(media):
+        subfolders.sort()
+        for name in sorted(names):
+            path = Path(folder) / name
+            # Only what the storage wrote: a symlink could point anywhere on the machine.
+            if path.is_file() and not path.is_symlink():
+                found[path.relative_to(media).as_posix()] = path
+    return found
+
+
+def _describe_files(files: dict[str, Path]) -> dict[str, dict[str, Any]]:
+    return {
+        name: {"sha256": _sha256_file(path), "bytes": path.stat().st_size}
+        for name, path in files.items()
+    }
+
+
+def create_backup(
+    out: Path, alias: str = "default", passphrase: str | None = None
+) -> dict[str, Any]:
+    """Write the archive to OUT (never a half-written file) and return its manifest.
+
+    With a passphrase the archive is age-encrypted (backup_safety.py); the manifest is signed
+    with the data directory's backup key either way.
+    """
     engine = engine_name(alias)
     if out.exists():
         raise BackupError(f"{out} already exists: choose a new file name")
@@ -248,133 +290,41 @@ def create_backup(out: Path, alias: str = "default") -> dict[str, Any]:
         snapshot = (
             _dump_sqlite(dump, alias) if engine == "sqlite" else _dump_postgresql(dump, alias)
         )
-        manifest = {
-            "format_version": FORMAT_VERSION,
-            "softtissue_version": softtissue.__version__,
-            "engine": engine,
-            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "dump": dump.name,
-            "dump_sha256": _sha256_file(dump),
-            "dump_bytes": dump.stat().st_size,
-            "migrations": snapshot.migrations,
-            "tables": snapshot.tables,
-            "chains": snapshot.chains,
-        }
+        # After the database: a file uploaded meanwhile is extra, never a row without its file
+        # (uploads are written once under new names, and erasure removes them after its commit).
+        files = stored_files()
+        manifest = sign_manifest(
+            {
+                "format_version": FORMAT_VERSION,
+                "softtissue_version": softtissue.__version__,
+                "engine": engine,
+                "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "dump": dump.name,
+                "dump_sha256": _sha256_file(dump),
+                "dump_bytes": dump.stat().st_size,
+                "migrations": snapshot.migrations,
+                "tables": snapshot.tables,
+                "chains": snapshot.chains,
+                "files": _describe_files(files),
+                "rows_left_out": list(ROWS_LEFT_OUT),
+            }
+        )
         partial = out.with_name(f".{out.name}.partial")
         # Health data: the archive is readable by its owner only, from the first byte.
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             with os.fdopen(descriptor, "wb") as handle:
-                write_archive(handle, manifest, dump)
+                if passphrase is None:
+                    write_archive(handle, manifest, dump, files)
+                else:
+                    plain = io.BytesIO()
+                    write_archive(plain, manifest, dump, files)
+                    handle.write(encrypt(plain.getvalue(), passphrase))
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(partial, out)
         finally:
             partial.unlink(missing_ok=True)
-    return manifest
-
-
-def write_archive(handle: Any, manifest: dict[str, Any], dump: Path) -> None:
-    """A gzipped tar: the manifest first, so a reader can check it before the dump."""
-    with tarfile.open(fileobj=handle, mode="w:gz", compresslevel=6) as archive:
-        data = json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8")
-        now = time.time()
-        info = tarfile.TarInfo(MANIFEST_NAME)
-        info.size, info.mode, info.mtime = len(data), 0o600, now
-        archive.addfile(info, io.BytesIO(data))
-        info = tarfile.TarInfo(manifest["dump"])
-        info.size, info.mode, info.mtime = dump.stat().st_size, 0o600, now
-        with dump.open("rb") as source:
-            archive.addfile(info, source)
-
-
-def read_manifest(archive: tarfile.TarFile, name: str) -> dict[str, Any]:
-    """The archive's manifest, checked for shape before anything trusts it."""
-    try:
-        member = archive.getmember(MANIFEST_NAME)
-    except KeyError:
-        raise BackupError(f"{name} has no {MANIFEST_NAME}: it is not a softtissue backup") from None
-    handle = archive.extractfile(member)
-    if handle is None:
-        raise BackupError(f"{name}: {MANIFEST_NAME} is not a regular file")
-    try:
-        manifest = json.loads(handle.read())
-    except (ValueError, UnicodeDecodeError):
-        raise BackupError(f"{name}: {MANIFEST_NAME} is not valid JSON") from None
-    if not isinstance(manifest, dict):
-        raise BackupError(f"{name}: {MANIFEST_NAME} is not a JSON object")
-    missing = [key for key in MANIFEST_KEYS if key not in manifest]
-    if missing:
-        raise BackupError(f"{name}: {MANIFEST_NAME} lacks {', '.join(missing)}")
-    if manifest["format_version"] != FORMAT_VERSION:
-        raise BackupError(
-            f"{name} is backup format {manifest['format_version']!r}; "
-            f"this softtissue reads format {FORMAT_VERSION}"
-        )
-    engine = manifest["engine"]
-    if not isinstance(engine, str) or manifest["dump"] != DUMP_NAMES.get(engine):
-        raise BackupError(f"{name}: {MANIFEST_NAME} names an unknown engine or dump file")
-    if not _well_formed(manifest):
-        raise BackupError(f"{name}: {MANIFEST_NAME} has fields of the wrong shape")
-    return manifest
-
-
-def _well_formed(manifest: dict[str, Any]) -> bool:
-    """The fields the restore reads have the types it expects (the file may be hand-edited)."""
-    tables, chains, migrations = manifest["tables"], manifest["chains"], manifest["migrations"]
-    return (
-        isinstance(manifest["dump_sha256"], str)
-        and isinstance(tables, dict)
-        and all(
-            isinstance(entry, dict)
-            and isinstance(entry.get("rows"), int)
-            and isinstance(entry.get("sha256"), str)
-            for entry in tables.values()
-        )
-        and isinstance(chains, dict)
-        and all(isinstance(entry, dict) for entry in chains.values())
-        and isinstance(migrations, list)
-        and all(
-            isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) for x in item)
-            for item in migrations
-        )
-    )
-
-
-@contextlib.contextmanager
-def opened_archive(path: Path) -> Iterator[tuple[tarfile.TarFile, dict[str, Any]]]:
-    """The archive and its manifest; a file that is not a readable archive is a BackupError."""
-    if not path.is_file():
-        raise BackupError(f"{path} does not exist or is not a file")
-    try:
-        with tarfile.open(path, mode="r:gz") as archive:
-            yield archive, read_manifest(archive, path.name)
-    except (tarfile.TarError, EOFError, zlib.error) as error:
-        raise BackupError(f"{path.name} is damaged or truncated ({error})") from None
-
-
-def extract_dump(path: Path, target: Path) -> dict[str, Any]:
-    """Copy the dump out of the archive and prove it is the one the manifest describes."""
-    with opened_archive(path) as (archive, manifest):
-        names = sorted(archive.getnames())
-        if names != sorted([MANIFEST_NAME, manifest["dump"]]):
-            raise BackupError(f"{path.name} holds unexpected files: {', '.join(names)}")
-        member = archive.getmember(manifest["dump"])
-        source = archive.extractfile(member) if member.isfile() else None
-        if source is None:
-            raise BackupError(f"{path.name}: {manifest['dump']} is not a regular file")
-        digest = hashlib.sha256()
-        with target.open("wb") as handle:
-            while block := source.read(CHUNK):
-                digest.update(block)
-                handle.write(block)
-            handle.flush()
-            os.fsync(handle.fileno())
-    if digest.hexdigest() != manifest["dump_sha256"]:
-        raise BackupError(
-            f"{path.name}: the database dump's sha256 does not match the manifest "
-            "(the file was altered or damaged)"
-        )
     return manifest
 
 
@@ -476,24 +426,54 @@ def pointed_at(path: Path, alias: str = "default") -> Iterator[None]:
         connection.settings_dict["NAME"] = original
 
 
-def restore_backup(path: Path, allow_overwrite: bool, alias: str = "default") -> dict[str, Any]:
-    """Check the archive, restore it and verify it; raise before changing anything if it is bad."""
+def restore_backup(
+    path: Path,
+    allow_overwrite: bool,
+    alias: str = "default",
+    passphrase: str | None = None,
+    check_key: bool = True,
+) -> dict[str, Any]:
+    """Check the archive, restore it and verify it; raise before changing anything if it is bad.
+
+    Refused while `softtissue serve` (or, on SQLite, any program; on PostgreSQL, any other
+    connection) uses the database, and while the manifest is not this installation's own (its
+    HMAC), unless CHECK_KEY is false.
+    """
     engine = engine_name(alias)
+    with restoring(), opened_archive(path, passphrase) as (archive, manifest):
+        _check_target(manifest, engine, allow_overwrite, alias, path.name, check_key)
+        if engine == "sqlite":
+            refuse_if_open(Path(connections[alias].settings_dict["NAME"]))
+        else:
+            refuse_if_connected(alias)
+        media = Path(settings.MEDIA_ROOT)
+        media.parent.mkdir(parents=True, exist_ok=True)
+        # Beside the uploads folder, so putting it in place is one rename on one filesystem.
+        staged_media = Path(tempfile.mkdtemp(prefix=".restore-media-", dir=media.parent))
+        try:
+            if engine == "sqlite":
+                _restore_sqlite(archive, manifest, path.name, staged_media, alias)
+            else:
+                _restore_postgresql(archive, manifest, path.name, staged_media, alias)
+        finally:
+            shutil.rmtree(staged_media, ignore_errors=True)
     if engine == "sqlite":
-        manifest = _restore_sqlite(path, allow_overwrite, alias)
         # The restored file may never have been analysed: without statistics SQLite's planner
         # guesses, and at scale it has guessed a walk over a whole table (docs/performance.md).
         refresh_statistics(alias)
-        return manifest
-    return _restore_postgresql(path, allow_overwrite, alias)
+    return manifest
 
 
-def _check_target(manifest: dict[str, Any], engine: str, allow: bool, alias: str) -> None:
+def _check_target(
+    manifest: dict[str, Any], engine: str, allow: bool, alias: str, name: str, check_key: bool
+) -> None:
     if manifest["engine"] != engine:
         raise BackupError(
             f"this backup is of a {manifest['engine']} database and softtissue is configured "
             f"for {engine}: restore it with the same engine (see SOFTTISSUE_DATABASE_URL)"
         )
+    if check_key:
+        check_manifest_key(manifest, name)
     check_migrations(manifest, alias)
     if not allow and database_has_data(alias):
         raise BackupError(
@@ -501,21 +481,38 @@ def _check_target(manifest: dict[str, Any], engine: str, allow: bool, alias: str
         )
 
 
-def _restore_sqlite(path: Path, allow: bool, alias: str) -> dict[str, Any]:
+def _clear_left_out(cursor: Any, existing: set[str]) -> None:
+    # A format 1 archive still holds sessions: none of them may log anybody in again.
+    for table in sorted(set(ROWS_LEFT_OUT) & existing):
+        cursor.execute(f"DELETE FROM {_quote(table)}")  # noqa: S608
+
+
+def _restore_sqlite(
+    archive: tarfile.TarFile, manifest: dict[str, Any], name: str, staged_media: Path, alias: str
+) -> None:
     database = Path(connections[alias].settings_dict["NAME"])
     database.parent.mkdir(parents=True, exist_ok=True)
     # Next to the database, so the final replace is one atomic rename on the same filesystem.
-    descriptor, name = tempfile.mkstemp(prefix=".restore-", suffix=".sqlite3", dir=database.parent)
+    descriptor, staged_name = tempfile.mkstemp(
+        prefix=".restore-", suffix=".sqlite3", dir=database.parent
+    )
     os.close(descriptor)
-    staged = Path(name)
+    staged = Path(staged_name)
     try:
-        manifest = extract_dump(path, staged)
-        _check_target(manifest, "sqlite", allow, alias)
-        with contextlib.closing(sqlite3.connect(staged)) as db:
-            result = db.execute("PRAGMA integrity_check").fetchone()[0]
+        extract_members(archive, manifest, name, staged, staged_media)
+        try:
+            with contextlib.closing(sqlite3.connect(staged)) as db:
+                result = db.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.DatabaseError:
+            raise BackupError(f"the dump in {name} is not a SQLite database") from None
         if result != "ok":
-            raise BackupError(f"{path.name}: the database in the backup is corrupt ({result})")
-        problems = compare(manifest, sqlite_snapshot(staged))
+            raise BackupError(f"{name}: the database in the backup is corrupt ({result})")
+        try:
+            problems = compare(manifest, sqlite_snapshot(staged))
+        except sqlite3.Error as error:
+            raise BackupError(
+                f"the dump in {name} is not a softtissue database ({error})"
+            ) from None
         with pointed_at(staged, alias):
             if not problems and behind(manifest):
                 bring_up_to_date(alias)
@@ -523,13 +520,17 @@ def _restore_sqlite(path: Path, allow: bool, alias: str) -> dict[str, Any]:
         if problems:
             raise VerificationError("; ".join(problems) + " (the database was left unchanged)")
         with contextlib.closing(sqlite3.connect(staged)) as db:
+            with db:
+                _clear_left_out(db.cursor(), sqlite_tables(db))
             # The ORM check switched the copy to WAL; fold it back into one self-contained file.
             db.execute("PRAGMA journal_mode=DELETE")
+        # Checked again: a program may have opened the database while the archive was read.
+        refuse_if_open(database)
         _swap_in(staged, database, alias)
+        _swap_media(staged_media, manifest)
     finally:
         for leftover in (staged, *_sidecars(staged)):
             leftover.unlink(missing_ok=True)
-    return manifest
 
 
 def _sidecars(database: Path) -> tuple[Path, Path]:
@@ -546,19 +547,39 @@ def _swap_in(staged: Path, database: Path, alias: str) -> None:
     # The old file's WAL and shared-memory index must not be replayed into the new file.
     for sidecar in _sidecars(database):
         sidecar.unlink(missing_ok=True)
-    directory = os.open(database.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    _sync_directory(database.parent)
     connections[alias].close()
 
 
-def _restore_postgresql(path: Path, allow: bool, alias: str) -> dict[str, Any]:
+def _sync_directory(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _swap_media(staged: Path, manifest: dict[str, Any]) -> None:
+    """Put the backup's uploads in place of the current ones (a format 1 archive has none)."""
+    if manifest["format_version"] == 1:
+        return
+    media = Path(settings.MEDIA_ROOT)
+    old = staged.with_name(staged.name.replace(".restore-media-", ".restore-old-media-"))
+    if media.exists():
+        os.replace(media, old)
+    os.replace(staged, media)
+    _sync_directory(media.parent)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _restore_postgresql(
+    archive: tarfile.TarFile, manifest: dict[str, Any], name: str, staged_media: Path, alias: str
+) -> None:
     with tempfile.TemporaryDirectory(prefix="softtissue-restore-") as work:
         dump = Path(work) / DUMP_NAMES["postgresql"]
-        manifest = extract_dump(path, dump)
-        _check_target(manifest, "postgresql", allow, alias)
+        extract_members(archive, manifest, name, dump, staged_media)
+        # Checked again: a program may have connected while the archive was read.
+        refuse_if_connected(alias)
         connections.close_all()
         env, args = _pg_env_and_args(alias)
         # One transaction: a failure part-way leaves the database exactly as it was.
@@ -567,10 +588,14 @@ def _restore_postgresql(path: Path, allow: bool, alias: str) -> dict[str, Any]:
             ["--clean", "--if-exists", "--single-transaction", "--no-owner", *args, str(dump)],
             env,
         )
+    # The database is the backup's now: its uploads go with it, whatever the checks find.
+    _swap_media(staged_media, manifest)
     problems = compare(manifest, django_snapshot(alias))
     if not problems and behind(manifest):
         bring_up_to_date(alias)
     problems += verify_chains(alias)
+    connection = connections[alias]
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
+        _clear_left_out(cursor, set(connection.introspection.table_names(cursor)))
     if problems:
         raise VerificationError("; ".join(problems))
-    return manifest

@@ -1,9 +1,16 @@
-"""The API tokens page: list, create (the token is shown once) and revoke your own tokens."""
+"""API tokens: your own (list, create, shown once; revoke), every token of the clinic for its
+owner, and their end when their user's password changes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -64,3 +71,71 @@ def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
         token.save(update_fields=["revoked_at"])
         messages.success(request, f"Token '{token.name}' revoked.")
     return redirect("api_tokens")
+
+
+def revoke_tokens_of(user_id: int) -> int:
+    """Revoke every active token of the user, in every clinic; how many there were."""
+    active = ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True)
+    return active.update(revoked_at=timezone.now())
+
+
+def revoke_on_password_change(
+    sender: type[Model], instance: Any, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    """After a user is saved with a new password, their API tokens stop working (post_save).
+
+    A token is a password of its own: whoever changed a password because it leaked must not
+    find a token made with the old one still open.
+    """
+    # set_password() keeps the new password until the save is done, as Django's own
+    # password_changed() reads it; the hasher's upgrade at a login clears it first.
+    if created or raw or getattr(instance, "_password", None) is None:
+        return
+    revoke_tokens_of(instance.pk)
+
+
+View = Callable[..., HttpResponse]
+
+
+def clinic_owner_only(view: View) -> View:
+    """Visitors go to log in; to anyone but the clinic's owner the page does not exist (404)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        membership = getattr(request, "membership", None)
+        if membership is None or membership.role != Membership.Role.OWNER:
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@clinic_owner_only
+def clinic_api_tokens(request: HttpRequest) -> HttpResponse:
+    """Every member's API tokens in this clinic, with a button to revoke each active one."""
+    membership: Membership = request.membership  # type: ignore[attr-defined]
+    tokens = (
+        ApiToken.objects.filter(clinic=membership.clinic)
+        .select_related("user")
+        .order_by("revoked_at", "user__first_name", "user__email", "-created_at", "-pk")
+    )
+    response = render(request, "interop/clinic_api_tokens.html", {"tokens": tokens})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@clinic_owner_only
+@require_POST
+def revoke_clinic_api_token(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner revokes any member's token: it stops working at once and cannot be restored."""
+    membership: Membership = request.membership  # type: ignore[attr-defined]
+    token = get_object_or_404(
+        ApiToken.objects.select_related("user"), pk=pk, clinic=membership.clinic
+    )
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        messages.success(request, f"Token '{token.name}' of {token.user} revoked.")
+    return redirect("clinic_api_tokens")

@@ -26,7 +26,8 @@ from softtissue.interop.api_common import (
 )
 from softtissue.letters.forms import DISCHARGE_ONLY, LetterForm
 from softtissue.letters.models import BODY_FIELDS, Letter
-from softtissue.letters.services import ConsentRefused, keep_letter
+from softtissue.letters.services import ConsentRefused, PdfTooSlow, keep_letter
+from softtissue.limits import AddressText, LetterText
 
 router = Router(tags=["letters"])
 
@@ -50,15 +51,15 @@ class LetterIn(StrictIn):
     kind: Letter.Kind
     recipient: Letter.Recipient = Field(description="emergency: an A&E handover (referral only)")
     recipient_name: str = Field(min_length=1, max_length=200)
-    recipient_address: str = ""
-    reason: str = Field(min_length=1)
-    history: str = ""
-    findings: str = ""
-    treatment: str = ""
-    outcomes: str = Field("", description="Discharge summaries only")
-    current_status: str = ""
-    request: str = ""
-    advice: str = Field("", description="Discharge summaries only")
+    recipient_address: AddressText = ""
+    reason: LetterText = Field(min_length=1)
+    history: LetterText = ""
+    findings: LetterText = ""
+    treatment: LetterText = ""
+    outcomes: LetterText = Field("", description="Discharge summaries only")
+    current_status: LetterText = ""
+    request: LetterText = ""
+    advice: LetterText = Field("", description="Discharge summaries only")
 
 
 class LetterMetaOut(Schema):
@@ -131,7 +132,7 @@ def get_letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 @router.post(
     "/episodes/{episode_id}/letters",
-    response={201: LetterOut, **ERRORS, 409: ErrorOut},
+    response={201: LetterOut, **ERRORS, 409: ErrorOut, 503: ErrorOut},
     url_name="create_letter",
 )
 def create_letter(request: HttpRequest, episode_id: int, payload: LetterIn) -> Status[Letter]:
@@ -164,4 +165,6 @@ def create_letter(request: HttpRequest, episode_id: int, payload: LetterIn) -> S
         )
     except ConsentRefused as refusal:
         raise HttpError(409, str(refusal)) from None
+    except PdfTooSlow as slow:
+        raise HttpError(503, str(slow)) from None
     return Status(201, letter)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 
 from softtissue.letters.models import BODY_FIELDS, Letter
+from softtissue.limits import formfield
 
 if TYPE_CHECKING:
     LetterModelForm = forms.ModelForm[Letter]
@@ -26,6 +27,7 @@ class LetterForm(LetterModelForm):
     """Recipient and body of one kind of letter; every field is checked before rendering."""
 
     class Meta:
+        formfield_callback = formfield
         model = Letter
         fields = list(BODY_FIELDS)
         # Every part of the body but the recipient's kind and name is free text.

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from softtissue.accounts.models import Clinic, Therapist
 from softtissue.assessments.models import Episode
+from softtissue.limits import ADDRESS, LETTER, PARAGRAPH
 
 
 class LetterImmutableError(Exception):
@@ -53,16 +54,29 @@ class Letter(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     recipient = models.CharField("recipient", max_length=20, choices=Recipient.choices)
     recipient_name = models.CharField("recipient's name", max_length=200)
-    recipient_address = models.TextField("recipient's address", blank=True)
-    reason = models.TextField()
-    history = models.TextField(blank=True)
-    findings = models.TextField(blank=True)
-    treatment = models.TextField("treatment so far and response", blank=True)
-    outcomes = models.TextField("outcome measures", blank=True)
-    current_status = models.TextField("current status", blank=True)
-    request = models.TextField("what is asked of the recipient", blank=True)
-    advice = models.TextField("advice given", blank=True)
-    consent_statement = models.TextField("consent to share")
+    recipient_address = models.TextField(
+        "recipient's address",
+        blank=True,
+        validators=[ADDRESS.validator],
+    )
+    reason = models.TextField(validators=[LETTER.validator])
+    history = models.TextField(blank=True, validators=[LETTER.validator])
+    findings = models.TextField(blank=True, validators=[LETTER.validator])
+    treatment = models.TextField(
+        "treatment so far and response",
+        blank=True,
+        validators=[LETTER.validator],
+    )
+    outcomes = models.TextField("outcome measures", blank=True, validators=[LETTER.validator])
+    current_status = models.TextField("current status", blank=True, validators=[LETTER.validator])
+    request = models.TextField(
+        "what is asked of the recipient",
+        blank=True,
+        validators=[LETTER.validator],
+    )
+    advice = models.TextField("advice given", blank=True, validators=[LETTER.validator])
+    # Written by the application from the consent record, never typed.
+    consent_statement = models.TextField("consent to share", validators=[PARAGRAPH.validator])
     therapist = models.ForeignKey(
         Therapist, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -16,6 +16,9 @@ from softtissue.assessments.questions import kb
 from softtissue.clients.consent import current_consents
 from softtissue.letters.drafts import may_diagnose
 from softtissue.letters.models import BODY_FIELDS, Letter
+from softtissue.pdf import PdfTooSlow, pdf_bytes
+
+__all__ = ["ConsentRefused", "PdfTooSlow", "keep_letter", "pdf_bytes"]
 
 NO_CONSENT = (
     "The client has not consented to sharing their health information: record their consent "
@@ -72,17 +75,6 @@ def render_letter(letter: Letter, therapist: Therapist | None) -> str:
             "impression_term": "diagnosis" if may_diagnose(therapist) else "working impression",
         },
     )
-
-
-def pdf_bytes(html: str) -> bytes:
-    """Render HTML to PDF; the template is self-contained, so nothing is fetched."""
-    # Imported here: WeasyPrint takes over half a second to import, and every worker would
-    # otherwise pay for it on its first request, letter or not.
-    from weasyprint import HTML  # type: ignore[import-untyped]
-
-    result = HTML(string=html, base_url=None).write_pdf()
-    assert isinstance(result, bytes)
-    return result
 
 
 @transaction.atomic

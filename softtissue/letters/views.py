@@ -15,7 +15,13 @@ from softtissue.clients.consent import has_consent
 from softtissue.letters import compare, drafts
 from softtissue.letters.forms import LetterForm
 from softtissue.letters.models import Letter
-from softtissue.letters.services import NO_CONSENT, ConsentRefused, keep_letter, letterhead
+from softtissue.letters.services import (
+    NO_CONSENT,
+    ConsentRefused,
+    PdfTooSlow,
+    keep_letter,
+    letterhead,
+)
 
 
 def get_episode(request: HttpRequest, episode_id: int) -> Episode:
@@ -47,7 +53,7 @@ def create_letter(request: HttpRequest, episode_id: int) -> HttpResponse:
                     therapist,
                     timezone.now(),
                 )
-            except ConsentRefused as refusal:
+            except (ConsentRefused, PdfTooSlow) as refusal:
                 form.add_error(None, str(refusal))
             else:
                 messages.success(request, f"{letter.get_kind_display()} written and kept.")

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -40,8 +40,12 @@ class MeasureOut(Schema):
     reproduce_items: bool
 
 
+# More than the longest questionnaire has items (KOOS: 42); the measure checks the count.
+MAX_ANSWERS = 100
+
+
 class AnswersIn(StrictIn):
-    answers: list[int | None]
+    answers: list[int | None] = Field(max_length=MAX_ANSWERS)
 
 
 class SubScoreOut(Schema):
@@ -61,8 +65,8 @@ class ScoreOut(Schema):
 
 
 class AdministrationIn(StrictIn):
-    measure: str
-    answers: list[int | None]
+    measure: str = Field(max_length=40)
+    answers: list[int | None] = Field(max_length=MAX_ANSWERS)
 
 
 class AdministrationOut(Schema):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from softtissue.limits import DayField
 from softtissue.reasoning.measures import MeasureDefinition
 
 NOT_ANSWERED = ""
@@ -53,8 +54,8 @@ class MeasureChoiceForm(forms.Form):
 class ReportForm(forms.Form):
     """The period of the outcomes report."""
 
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = DayField(label="From")
+    end = DayField(label="To")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

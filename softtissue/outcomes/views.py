@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import cast
 
 from django.conf import settings
@@ -29,6 +29,7 @@ from softtissue.outcomes.services import (
     record_administration,
 )
 from softtissue.reasoning.measures import AnswerError, MeasureDefinition
+from softtissue.spreadsheets import SafeWriter
 from softtissue.tokens import token_hash
 
 
@@ -178,7 +179,8 @@ def outcomes_report(request: HttpRequest) -> HttpResponse:
         rows = cohort(request.clinic, form.cleaned_data["start"], form.cleaned_data["end"])  # type: ignore[attr-defined]
         if request.GET.get("format") == "csv":
             return report_csv(rows, form.cleaned_data["start"], form.cleaned_data["end"])
-    return render(request, "outcomes/report.html", {"form": form, "rows": rows})
+    context = {"form": form, "rows": rows}
+    return render(request, "outcomes/report.html", context, status=400 if form.errors else 200)
 
 
 CSV_COLUMNS = (
@@ -194,16 +196,16 @@ CSV_COLUMNS = (
 )
 
 
-def optional(value: float | None, places: int) -> str:
+def optional(value: float | None, places: int) -> Decimal | str:
     """A number with fixed decimals, or an empty cell."""
-    return "" if value is None else f"{value:.{places}f}"
+    return "" if value is None else Decimal(f"{value:.{places}f}")
 
 
 def report_csv(rows: list[CohortRow], start: date, end: date) -> HttpResponse:
     """The report as a CSV download (no client identifiers: aggregates only)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="outcomes-{start}-to-{end}.csv"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(CSV_COLUMNS)
     for row in rows:
         writer.writerow(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -19,6 +20,8 @@ from softtissue.letters.models import Letter
 from softtissue.privacy.models import ErasedLink, LegalHold
 from softtissue.privacy.retention import client_retention
 from softtissue.treatments.models import Addendum, MedicalClearance, TreatmentNote
+
+logger = logging.getLogger(__name__)
 
 
 class ErasureRefused(Exception):
@@ -109,6 +112,11 @@ def erase_client(
             ),
         ]
         ErasedLink.objects.bulk_create(links)
+        if connection.vendor == "sqlite":
+            # Deleted rows are overwritten with zeros, not left in the file's free space (some
+            # SQLite builds do this by default; this one connection asks for it either way).
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA secure_delete = ON")
         files = [
             name
             for name in MedicalClearance.objects.filter(
@@ -139,7 +147,21 @@ def erase_client(
             user_id=user.pk,
         )
         transaction.on_commit(lambda: remove_files(files))
+        transaction.on_commit(checkpoint)
     return Erased(client_id, deleted + count, len(links))
+
+
+def checkpoint() -> None:
+    """Fold SQLite's write-ahead log into the database file and empty it (SQLite only)."""
+    # Until then the erased rows' earlier versions are still readable in the -wal file.
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        # TRUNCATE waits (up to the busy timeout) for readers in other workers to finish.
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = cursor.fetchone()[0]
+    if busy:
+        logger.warning("the write-ahead log was not emptied after an erasure: readers held it")
 
 
 def remove_files(names: list[str]) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from softtissue.limits import IdField
+
 
 class LegalHoldForm(forms.Form):
     """Why the record must be kept whatever its retention date."""
@@ -13,6 +15,12 @@ class LegalHoldForm(forms.Form):
         label="Reason for the hold",
         help_text="For example: insurer notified of a claim, complaint under investigation.",
     )
+
+
+class LiftHoldForm(forms.Form):
+    """Which legal hold to lift: the form on the privacy page sends its number."""
+
+    hold = IdField(error_messages={"required": "Say which legal hold to lift."})
 
 
 class EraseForm(forms.Form):

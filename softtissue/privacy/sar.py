@@ -1,8 +1,9 @@
 """Subject access export (UK GDPR Art. 15): a client's whole record as a ZIP.
 
 The ZIP holds summary.pdf (for the client to read), record.json (every stored field of their
-record), fhir.json (the same record as a FHIR R4B Bundle, for another clinic's system) and the
-letters exactly as they were sent, with any uploaded medical clearances.
+record, appointments and leaflets given included), fhir.json (the same record as a FHIR R4B
+Bundle, for another clinic's system) and the letters exactly as they were sent, with any
+uploaded medical clearances.
 """
 
 from __future__ import annotations
@@ -26,12 +27,25 @@ from softtissue.assessments.questions import movement_labels, region_label
 from softtissue.clients.models import Client
 from softtissue.interop.fhir import client_bundle_json
 from softtissue.letters.services import pdf_bytes
+from softtissue.outcomes.models import QuestionnaireLink
 from softtissue.outcomes.services import definitions
 from softtissue.reasoning import default_knowledge
 
 # Columns that are not the client's data: the tenant key, search copies, secrets and the
 # letters' rendered copies (the PDFs themselves are files in the ZIP).
-LEFT_OUT = {"clinic", "phone_digits", "email_key", "token_hash", "html", "pdf"}
+# creation_key is the one-time key of the form that created the record: not the client's data.
+LEFT_OUT = {"clinic", "phone_digits", "email_key", "token_hash", "html", "pdf", "creation_key"}
+# Models that hold a client reference but are not in the export, and why (a test walks every
+# model with one, so a new app's rows are exported or named here).
+NOT_EXPORTED = {
+    "clients.ClientSearchTerm": "a search copy of the client's names, which are exported",
+    "outcomes.MeasureSeries": "worked out from the questionnaires given, which are exported",
+    "privacy.LegalHold": (
+        "the clinic's own note of a claim or complaint; the owner answers for it separately, "
+        "as disclosure may fall under an exemption (DPA 2018 Sch. 2, e.g. para 19)"
+    ),
+    "audit.AuditEvent": "the trail of who opened the record, not the record; it names staff",
+}
 
 
 def _value(value: object) -> object:
@@ -42,13 +56,26 @@ def _value(value: object) -> object:
     if isinstance(value, bytes | memoryview):
         return None
     if isinstance(value, FieldFile):
-        return clearance_file(value) if value else None
+        if not value:
+            return None
+        stored = value.storage.exists(str(value.name))
+        return clearance_file(value) if stored else f"file missing: {clearance_file(value)}"
     return value
 
 
 def clearance_file(document: FieldFile) -> str:
     """Where an uploaded medical clearance sits in the ZIP."""
     return f"clearances/{Path(str(document.name)).name}"
+
+
+def clearance_bytes(document: FieldFile) -> bytes | None:
+    """The uploaded clearance's content, or None when its file is missing from the storage."""
+    try:
+        with document.open("rb") as handle:
+            return bytes(handle.read())
+    except OSError:
+        # record.json says "file missing" for it; the rest of the export still goes out.
+        return None
 
 
 def row_json(row: Model) -> dict[str, object]:
@@ -92,10 +119,14 @@ def _episode_json(episode: Episode) -> dict[str, object]:
         for note in episode.notes.order_by("session_date", "pk")
     ]
     data["measures"] = _rows(episode.measures.all())
+    data["questionnaire_links"] = _rows(
+        QuestionnaireLink.objects.filter(episode=episode).order_by("created_at", "pk")
+    )
     programme = getattr(episode, "programme", None)
     data["programme"] = (
         {
             **row_json(programme),
+            "links": _rows(programme.links.order_by("created_at", "pk")),
             "exercises": [
                 {**row_json(exercise), "adherence": _rows(exercise.logs.order_by("day"))}
                 for exercise in programme.exercises.all()
@@ -120,6 +151,13 @@ def record_json(client: Client) -> dict[str, object]:
         "consents": _rows(client.consents.order_by("recorded_at", "pk")),
         "medical_history": _rows(client.history_items.order_by("recorded_at", "pk")),
         "medications": _rows(client.medications.order_by("recorded_at", "pk")),
+        "intake_links": _rows(client.intake_links.order_by("created_at", "pk")),
+        # Reception's diary, with its notes for reception ("admin_note").
+        "appointments": _rows(client.appointments.order_by("starts_at", "pk")),
+        "leaflets_given": [
+            {**row_json(leaflet), "title": leaflet.title}
+            for leaflet in client.leaflets_given.order_by("given_at", "pk")
+        ],
         "episodes": [_episode_json(e) for e in client.episodes.order_by("opened_at", "pk")],
     }
 
@@ -184,6 +222,10 @@ def summary_context(client: Client) -> dict[str, Any]:
         "consents": client.consents.order_by("recorded_at", "pk"),
         "history": client.history_items.order_by("recorded_at", "pk"),
         "medications": client.medications.order_by("recorded_at", "pk"),
+        "appointments": client.appointments.select_related("therapist__user").order_by(
+            "starts_at", "pk"
+        ),
+        "leaflets": client.leaflets_given.order_by("given_at", "pk"),
         "episodes": episodes,
     }
 
@@ -203,6 +245,7 @@ def subject_access_zip(client: Client) -> bytes:
                 archive.writestr(f"letters/{letter.filename}", bytes(letter.pdf))
             for plan in episode.plans.all():
                 for clearance in plan.clearances.exclude(document=""):
-                    with clearance.document.open("rb") as document:
-                        archive.writestr(clearance_file(clearance.document), document.read())
+                    content = clearance_bytes(clearance.document)
+                    if content is not None:
+                        archive.writestr(clearance_file(clearance.document), content)
     return buffer.getvalue()

@@ -13,7 +13,7 @@ from softtissue.audit.owner import owner_required
 from softtissue.audit.recording import record
 from softtissue.clients.models import Client
 from softtissue.privacy import erasure
-from softtissue.privacy.forms import EraseForm, LegalHoldForm
+from softtissue.privacy.forms import EraseForm, LegalHoldForm, LiftHoldForm
 from softtissue.privacy.models import LegalHold
 from softtissue.privacy.retention import client_retention, due_for_erasure, policy
 
@@ -102,10 +102,12 @@ def place_legal_hold(request: HttpRequest, client_id: int) -> HttpResponse:
 def lift_legal_hold(request: HttpRequest, client_id: int) -> HttpResponse:
     """End a legal hold (its number in the form); the record's retention date applies again."""
     client = get_object_or_404(Client, pk=client_id, clinic=request.clinic)  # type: ignore[attr-defined]
-    hold_id = request.POST.get("hold", "")
-    if not hold_id.isdigit():
+    form = LiftHoldForm(request.POST)
+    if not form.is_valid():
         return HttpResponseBadRequest("Say which legal hold to lift: the form sends its number.")
-    hold = get_object_or_404(LegalHold, pk=int(hold_id), client=client, clinic=client.clinic)
+    hold = get_object_or_404(
+        LegalHold, pk=form.cleaned_data["hold"], client=client, clinic=client.clinic
+    )
     if hold.is_active:
         hold.lifted_at = timezone.now()
         hold.lifted_by = request.user  # type: ignore[assignment]

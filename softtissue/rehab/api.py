@@ -25,6 +25,7 @@ from softtissue.interop.api_common import (
     require_clinical,
     require_write,
 )
+from softtissue.limits import ParagraphText
 from softtissue.rehab.catalogue import exercises
 from softtissue.rehab.forms import AddExerciseForm
 from softtissue.rehab.models import MAX_PHASE, PrescribedExercise, Programme
@@ -36,7 +37,7 @@ MAX_EXERCISES = 50
 
 
 class ExerciseIn(StrictIn):
-    exercise: str = Field(description="Knowledge id, e.g. exercise.chin-tuck")
+    exercise: str = Field(max_length=100, description="Knowledge id, e.g. exercise.chin-tuck")
     phase: int = Field(1, ge=1, le=MAX_PHASE)
     dosage: str = Field(
         "", max_length=200, description="Left out: the knowledge base's usual dosage"
@@ -44,7 +45,7 @@ class ExerciseIn(StrictIn):
 
 
 class ProgrammeIn(StrictIn):
-    notes: str = Field("", max_length=2000, description="Printed on the client's sheet")
+    notes: ParagraphText = Field("", description="Printed on the client's sheet")
     exercises: list[ExerciseIn] = Field(min_length=1, max_length=MAX_EXERCISES)
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django import forms
 
+from softtissue.limits import IdField, formfield
 from softtissue.rehab.catalogue import PURPOSES, exercises, regions
 from softtissue.rehab.models import MAX_PHASE, PrescribedExercise, Programme
 
@@ -52,6 +53,7 @@ class NotesForm(ProgrammeModelForm):
     """The therapist's notes printed on the client's sheet."""
 
     class Meta:
+        formfield_callback = formfield
         model = Programme
         fields = ["notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
@@ -67,3 +69,10 @@ class ExerciseSearchForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["region"].choices = [("", "Any region"), *regions().items()]  # type: ignore[attr-defined]
+
+
+class TickForm(forms.Form):
+    """The client ticks (done=yes) or unticks an exercise of their programme for today."""
+
+    exercise = IdField()
+    done = forms.CharField(required=False, max_length=3)

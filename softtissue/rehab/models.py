@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from softtissue.accounts.models import Clinic, Therapist
 from softtissue.assessments.models import Episode
+from softtissue.limits import PARAGRAPH
 
 MAX_PHASE = 9
 
@@ -22,7 +23,12 @@ class Programme(models.Model):
         Therapist, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    notes = models.TextField("notes for the client", blank=True, max_length=2000)
+    notes = models.TextField(
+        "notes for the client",
+        blank=True,
+        max_length=PARAGRAPH.max_chars,
+        validators=[PARAGRAPH.validator],
+    )
 
     def __str__(self) -> str:
         return f"Programme for episode {self.episode_id}"

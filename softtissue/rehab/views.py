@@ -20,12 +20,14 @@ from softtissue.accounts.access import clinical_required
 from softtissue.accounts.models import User
 from softtissue.assessments.models import Episode
 from softtissue.assessments.views import current_therapist
+from softtissue.pdf import PdfTooSlow, pdf_bytes
 from softtissue.rehab.catalogue import Exercise, exercises, regions, rehab_phases, search
 from softtissue.rehab.forms import (
     AddExerciseForm,
     ExerciseSearchForm,
     NotesForm,
     PrescribedExerciseForm,
+    TickForm,
 )
 from softtissue.rehab.models import PrescribedExercise, Programme, ProgrammeLink
 from softtissue.rehab.services import (
@@ -229,10 +231,10 @@ def programme_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
     programme = programme_of(episode)
     if programme is None or not programme.exercises.exists():
         raise Http404("This episode has no exercises prescribed yet.")
-    # Imported here: WeasyPrint takes about a second to import, and only this view needs it.
-    from weasyprint import HTML  # type: ignore[import-untyped]
-
-    pdf = HTML(string=home_programme_html(programme)).write_pdf()
+    try:
+        pdf = pdf_bytes(home_programme_html(programme))
+    except PdfTooSlow as slow:
+        return HttpResponse(str(slow), status=503, content_type="text/plain")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="home-exercise-programme.pdf"'
     response["Cache-Control"] = "private, no-store"
@@ -280,13 +282,15 @@ def follow_programme(request: HttpRequest, token: str) -> HttpResponse:
     today = timezone.localdate()
     if request.method == "POST":
         with transaction.atomic():
-            chosen = request.POST.get("exercise", "")
+            form = TickForm(request.POST)
             prescribed = (
-                programme.exercises.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+                programme.exercises.filter(pk=form.cleaned_data["exercise"]).first()
+                if form.is_valid()
+                else None
             )
             if prescribed is None:
                 return HttpResponse("Unknown exercise.", status=400, content_type="text/plain")
-            record_session(prescribed, today, request.POST.get("done") == "yes")
+            record_session(prescribed, today, form.cleaned_data["done"] == "yes")
         return redirect("follow_programme", token=token)
     context = sheet_context(programme)
     context["done"] = done_on(programme, today)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -15,6 +15,8 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 from softtissue.accounts.models import User
 from softtissue.assessments.models import Episode
@@ -28,6 +30,7 @@ from softtissue.interop.api_common import (
     require_clinical,
     require_write,
 )
+from softtissue.limits import ParagraphText, SoapText
 from softtissue.treatments import gate, services, signing
 from softtissue.treatments.forms import (
     NoteForm,
@@ -41,6 +44,8 @@ from softtissue.treatments.models import (
     SignedRecordError,
     TreatmentNote,
     TreatmentPlan,
+    review_date_problem,
+    session_date_problem,
 )
 from softtissue.treatments.models import ScopeDecision as ScopeRecord
 from softtissue.treatments.views import note_verdict, technique_name
@@ -53,6 +58,25 @@ MAX_ROWS = 30  # as the web form's technique rows (max_num)
 # Where a problem in the JSON body sits, as ninja places its own: the API's error handler
 # reshapes both alike.
 BODY = ("body", "payload")
+
+
+def _session_day(day: date) -> date:
+    # The episode's opening day is the form's to check (the schema does not know the episode).
+    problem = session_date_problem(day, None, timezone.localdate())
+    if problem:
+        raise PydanticCustomError("session_date", problem)
+    return day
+
+
+def _review_day(day: date) -> date:
+    problem = review_date_problem(day, timezone.localdate())  # the plan is made today
+    if problem:
+        raise PydanticCustomError("review_date", problem)
+    return day
+
+
+SessionDay = Annotated[date, AfterValidator(_session_day)]
+ReviewDay = Annotated[date, AfterValidator(_review_day)]
 
 
 def refuse(*bound: forms.BaseForm | forms.BaseFormSet[Any]) -> NoReturn:
@@ -92,16 +116,20 @@ def rows_data(rows: Iterable[Mapping[str, str]]) -> dict[str, str]:
 
 
 class PlanTechniqueIn(StrictIn):
-    technique: str = Field(min_length=1, description="Knowledge id, e.g. technique.effleurage")
-    region: str = Field(min_length=1, description="Knowledge id, e.g. region.elbow")
+    technique: str = Field(
+        min_length=1, max_length=100, description="Knowledge id, e.g. technique.effleurage"
+    )
+    region: str = Field(min_length=1, max_length=60, description="Knowledge id, e.g. region.elbow")
 
 
 class PlanIn(StrictIn):
-    goals: str = Field(min_length=1)
-    condition: str = Field("", description="Knowledge id of the condition treated")
-    condition_category: str = Field("", description="Or a condition category id")
+    goals: ParagraphText = Field(min_length=1)
+    condition: str = Field("", max_length=100, description="Knowledge id of the condition treated")
+    condition_category: str = Field("", max_length=100, description="Or a condition category id")
     frequency: str = Field(min_length=1, max_length=100)
-    review_on: date
+    review_on: ReviewDay = Field(
+        description="From the day the plan is made (today) to 2 years later"
+    )
     techniques: list[PlanTechniqueIn] = Field(default=[], max_length=MAX_ROWS)
 
 
@@ -289,8 +317,10 @@ def create_plan(request: HttpRequest, episode_id: int, payload: PlanIn) -> Statu
 
 
 class NoteTechniqueIn(StrictIn):
-    technique: str = Field(min_length=1, description="Knowledge id, e.g. technique.effleurage")
-    region: str = Field(min_length=1, description="Knowledge id, e.g. region.elbow")
+    technique: str = Field(
+        min_length=1, max_length=100, description="Knowledge id, e.g. technique.effleurage"
+    )
+    region: str = Field(min_length=1, max_length=60, description="Knowledge id, e.g. region.elbow")
     dosage: str = Field("", max_length=200)
 
 
@@ -301,13 +331,15 @@ class NoteTechniqueOut(Schema):
 
 
 class NoteIn(StrictIn):
-    session_date: date | None = Field(None, description="Defaults to today")
-    subjective: str = ""
-    objective: str = ""
+    session_date: SessionDay | None = Field(
+        None, description="Defaults to today; not after today nor before the episode opened"
+    )
+    subjective: SoapText = ""
+    objective: SoapText = ""
     techniques: list[NoteTechniqueIn] = Field(default=[], max_length=MAX_ROWS)
-    response: str = ""
-    advice: str = ""
-    plan: str = ""
+    response: SoapText = ""
+    advice: SoapText = ""
+    plan: SoapText = ""
     acknowledge: bool = Field(
         False, description="The therapist has read the scope warnings and proceeds"
     )
@@ -316,13 +348,13 @@ class NoteIn(StrictIn):
 class NotePatch(StrictIn):
     """Only the fields sent change; techniques, when sent, replace the note's rows."""
 
-    session_date: date | None = None
-    subjective: str | None = None
-    objective: str | None = None
+    session_date: SessionDay | None = None
+    subjective: SoapText | None = None
+    objective: SoapText | None = None
     techniques: list[NoteTechniqueIn] | None = Field(None, max_length=MAX_ROWS)
-    response: str | None = None
-    advice: str | None = None
-    plan: str | None = None
+    response: SoapText | None = None
+    advice: SoapText | None = None
+    plan: SoapText | None = None
     acknowledge: bool = False
 
 
@@ -346,7 +378,7 @@ class NoteOut(Schema):
 
 
 class AddendumIn(StrictIn):
-    text: str
+    text: SoapText
 
 
 class AddendumOut(Schema):
@@ -395,7 +427,11 @@ def checked_note(
     """Validate a note as the web form does (422), then let the scope gate judge it (409)."""
     rows_in = values.pop("techniques")
     session = values.pop("session_date")
-    form = NoteForm({**values, "session_date": session.isoformat()})
+    # The form's instance knows the episode, so the model's clean can bound the session date.
+    form = NoteForm(
+        {**values, "session_date": session.isoformat()},
+        instance=TreatmentNote(clinic_id=episode.clinic_id, episode=episode),
+    )
     rows = TechniqueRows(rows_data(rows_in), prefix="techniques")
     if not all([form.is_valid(), rows.is_valid()]):
         refuse(form, rows)
@@ -441,14 +477,26 @@ def create_note(request: HttpRequest, episode_id: int, payload: NoteIn) -> Statu
 SIGNED = "This note is signed and cannot be changed: add an addendum."
 
 
+def refuse_colleague(request: HttpRequest, note: TreatmentNote) -> None:
+    """403 for anyone but the draft's author (the rule is services.draft_author_problem)."""
+    not_yours = services.draft_author_problem(note, request.user.pk)
+    if not_yours:
+        raise HttpError(403, not_yours)
+
+
 @router.patch("/notes/{note_id}", response={200: NoteOut, **REFUSALS}, url_name="update_note")
 def update_note(request: HttpRequest, note_id: int, payload: NotePatch) -> TreatmentNote:
-    """Change a draft note (the scope gate checks it again); a signed note answers 409."""
+    """Change a draft note (the scope gate checks it again); a signed note answers 409.
+
+    Only the draft's author changes it: a colleague's request answers 403 (they add a signed
+    addendum once the note is signed).
+    """
     require_clinical(request)
     require_write(request)
     note = clinic_object(request, TreatmentNote, note_id)
     if note.status == TreatmentNote.Status.SIGNED:
         raise HttpError(409, SIGNED)
+    refuse_colleague(request, note)
     changes = payload.model_dump(exclude={"acknowledge"}, exclude_none=True)
     values: dict[str, Any] = {
         name: getattr(note, name)
@@ -465,12 +513,12 @@ def update_note(request: HttpRequest, note_id: int, payload: NotePatch) -> Treat
         locked = TreatmentNote.objects.select_for_update().get(pk=note.pk, clinic=note.clinic_id)
         if locked.status == TreatmentNote.Status.SIGNED:
             raise HttpError(409, SIGNED)
-        for name, value in form.cleaned_data.items():
-            if name != "acknowledge":
-                setattr(locked, name, value)
-        locked.techniques = chosen
+        # Only the fields sent: another window's change to the rest since this request read the
+        # note is kept.
+        for name in changes:
+            setattr(locked, name, chosen if name == "techniques" else form.cleaned_data[name])
         try:
-            locked.save()
+            locked.save(update_fields=list(changes))
         except SignedRecordError:
             raise HttpError(409, SIGNED) from None
     return locked
@@ -478,10 +526,15 @@ def update_note(request: HttpRequest, note_id: int, payload: NotePatch) -> Treat
 
 @router.post("/notes/{note_id}/sign", response={200: NoteOut, **REFUSALS}, url_name="sign_note")
 def sign_note(request: HttpRequest, note_id: int) -> TreatmentNote:
-    """Sign a draft: the scope gate runs again, then the note is locked into the clinic's chain."""
+    """Sign a draft: the scope gate runs again, then the note is locked into the clinic's chain.
+
+    Only the draft's author signs it: a colleague's request answers 403.
+    """
     require_clinical(request)
     require_write(request)
     note = clinic_object(request, TreatmentNote, note_id)
+    if note.status == TreatmentNote.Status.DRAFT:
+        refuse_colleague(request, note)
     plan = episode_plan(note.episode)
     if plan is not None and note.status == TreatmentNote.Status.DRAFT:
         # A red flag recorded or a policy lapsed since the draft stops the signing; a warning
@@ -492,7 +545,9 @@ def sign_note(request: HttpRequest, note_id: int) -> TreatmentNote:
             raise HttpError(409, "Not signed: the scope gate no longer clears this. " + reasons)
     user: User = request.user  # type: ignore[assignment]
     try:
-        return signing.sign_note(note.pk, note.clinic_id, user)
+        return services.sign_draft(note, user)
+    except services.NoteRefused as error:
+        raise HttpError(403, str(error)) from None
     except signing.SigningError as error:
         raise HttpError(409, str(error)) from None
 

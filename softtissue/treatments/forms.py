@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 
 from softtissue.assessments.questions import kb, region_choices
+from softtissue.limits import PARAGRAPH, SOAP, bounded
 from softtissue.treatments.models import (
     REASON_MIN_CHARACTERS,
     REASON_MIN_WORDS,
@@ -124,6 +125,7 @@ def technique_rows(formset: forms.BaseFormSet[TechniqueRowForm]) -> list[dict[st
     ]
 
 
+@bounded(goals=PARAGRAPH)
 class PlanForm(PlanModelForm):
     """Goals, what is treated, frequency and review date."""
 
@@ -168,6 +170,7 @@ class OverrideForm(forms.Form):
     )
 
 
+@bounded(note=PARAGRAPH)
 class ClearanceForm(ClearanceModelForm):
     """A recorded medical clearance: who cleared, when, and the letter or a note of it."""
 
@@ -211,6 +214,7 @@ class ClearanceForm(ClearanceModelForm):
         return data
 
 
+@bounded(subjective=SOAP, objective=SOAP, response=SOAP, advice=SOAP, plan=SOAP)
 class NoteForm(NoteModelForm):
     """The SOAP note of a session (techniques come in their own rows)."""
 
@@ -234,8 +238,4 @@ class NoteForm(NoteModelForm):
 class AddendumForm(forms.Form):
     """Text added to a signed note."""
 
-    text = forms.CharField(
-        label="Addendum",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write the addendum."},
-    )
+    text = SOAP.form_field(label="Addendum", error_messages={"required": "Write the addendum."})

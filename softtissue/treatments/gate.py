@@ -13,6 +13,8 @@ from softtissue.accounts.models import Therapist
 from softtissue.assessments.models import Assessment, Episode
 from softtissue.assessments.panel import assessment_findings, load_records
 from softtissue.assessments.questions import kb
+from softtissue.audit.models import AuditEvent
+from softtissue.audit.recording import record_rows
 from softtissue.clients.alerts import client_facts
 from softtissue.reasoning import (
     PlanRequest,
@@ -172,12 +174,14 @@ def save_plan(
     )
     with transaction.atomic():
         plan.save()
-        PlanTechnique.objects.bulk_create(
+        techniques = PlanTechnique.objects.bulk_create(
             PlanTechnique(
                 clinic_id=plan.clinic_id, plan=plan, technique=r["technique"], region=r["region"]
             )
             for r in chosen
         )
+        # bulk_create sends no signal, so the rows' audit events are written here.
+        record_rows(AuditEvent.Action.CREATE, techniques)
         record_decision(plan, decision)
     return plan
 

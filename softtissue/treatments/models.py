@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,13 +18,65 @@ class SignedRecordError(Exception):
     """A signed note or addendum cannot be changed or deleted."""
 
 
+# [PROJECT] A plan is reviewed within two years of being made: a later date is a slip of the
+# keyboard (9999), not a plan, and a review before the plan existed (1900) means nothing.
+REVIEW_WITHIN_YEARS = 2
+
+
+def long_date(day: date) -> str:
+    """1 June 2027."""
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def years_after(day: date, years: int) -> date:
+    """The same day `years` later; 29 February becomes 28 February (the earlier day)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def session_date_problem(day: date, opened: date | None, today: date) -> str:
+    """Why a session cannot have happened on this day, or "" (not after today, nor before the
+    episode opened)."""
+    if day > today:
+        return (
+            f"The session date {long_date(day)} is after today ({long_date(today)}): a note "
+            "records a session that has happened."
+        )
+    if opened is not None and day < opened:
+        return (
+            f"The session date {long_date(day)} is before this episode was opened "
+            f"({long_date(opened)}): choose the day of the session."
+        )
+    return ""
+
+
+def review_date_problem(day: date, made: date) -> str:
+    """Why a plan made on `made` cannot be reviewed on this day, or "" (not before the plan is
+    made, nor more than REVIEW_WITHIN_YEARS after)."""
+    if day < made:
+        return (
+            f"The review date {long_date(day)} is before the plan is made "
+            f"({long_date(made)}): choose a later date."
+        )
+    latest = years_after(made, REVIEW_WITHIN_YEARS)
+    if day > latest:
+        return (
+            f"The review date {long_date(day)} is more than {REVIEW_WITHIN_YEARS} years after "
+            f"the plan is made: review it by {long_date(latest)} at the latest."
+        )
+    return ""
+
+
 class TreatmentPlan(models.Model):
     """The plan for an episode: goals, what is treated, techniques by region, frequency, review."""
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="plans")
+    # PROTECT: a therapist who leaves is deactivated, never deleted; their plans stay theirs.
     therapist = models.ForeignKey(
-        Therapist, null=True, on_delete=models.SET_NULL, related_name="plans"
+        Therapist, null=True, on_delete=models.PROTECT, related_name="plans"
     )
     created_at = models.DateTimeField(default=timezone.now)
     goals = models.TextField(
@@ -40,6 +93,14 @@ class TreatmentPlan(models.Model):
 
     def __str__(self) -> str:
         return f"Plan of {self.created_at:%d %b %Y}"
+
+    def clean(self) -> None:
+        """A review date from the day the plan is made to REVIEW_WITHIN_YEARS later."""
+        super().clean()
+        if self.review_on is not None and self.created_at is not None:
+            problem = review_date_problem(self.review_on, timezone.localdate(self.created_at))
+            if problem:
+                raise ValidationError({"review_on": problem})
 
 
 class PlanTechnique(models.Model):
@@ -227,11 +288,14 @@ class TreatmentNote(SignedRecord):
         DRAFT = "draft", "Draft"
         SIGNED = "signed", "Signed"
 
-    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    # PROTECT on every key the signature covers (signing.note_content): deleting the row it
+    # points at would otherwise rewrite or delete signed notes behind the signed-note guard.
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
     # PROTECT: an episode with notes is a clinical record and is kept, never deleted with them.
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="notes")
+    # PROTECT: a therapist who leaves is deactivated, never deleted; their notes stay theirs.
     therapist = models.ForeignKey(
-        Therapist, null=True, on_delete=models.SET_NULL, related_name="notes"
+        Therapist, null=True, on_delete=models.PROTECT, related_name="notes"
     )
     session_date = models.DateField(default=timezone.localdate)
     subjective = models.TextField(blank=True)
@@ -253,11 +317,22 @@ class TreatmentNote(SignedRecord):
     def __str__(self) -> str:
         return f"Note of {self.session_date:%d %b %Y}"
 
+    def clean(self) -> None:
+        """A session date from the day the episode opened to today."""
+        super().clean()
+        if self.session_date is None:
+            return
+        opened = timezone.localdate(self.episode.opened_at) if self.episode_id else None
+        problem = session_date_problem(self.session_date, opened, timezone.localdate())
+        if problem:
+            raise ValidationError({"session_date": problem})
+
 
 class Addendum(SignedRecord):
     """A later, signed addition to a signed note; it joins the same chain."""
 
-    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    # PROTECT, as the note's keys: the signature covers the clinic and the note.
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
     note = models.ForeignKey(TreatmentNote, on_delete=models.PROTECT, related_name="addenda")
     text = models.TextField()
 

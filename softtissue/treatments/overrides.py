@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from django.core.paginator import Paginator
@@ -16,6 +15,7 @@ from softtissue.accounts.models import Clinic
 from softtissue.audit.models import AuditEvent
 from softtissue.audit.owner import owner_required
 from softtissue.audit.recording import record
+from softtissue.spreadsheets import Echo, SafeWriter
 from softtissue.treatments.models import Override
 
 PAGE_SIZE = 50
@@ -31,10 +31,6 @@ CSV_COLUMNS = (
     "reasons_overridden",
     "reason",
 )
-# A cell starting with one of these is run as a formula by spreadsheets (OWASP, CSV injection),
-# as the audit log's export guards its cells; spaces in front do not stop every spreadsheet.
-FORMULA_STARTS = frozenset("=+-@")
-CONTROL_STARTS = frozenset("\t\r\n")
 
 
 def clinic_overrides(clinic: Clinic) -> QuerySet[Override]:
@@ -54,24 +50,10 @@ def list_overrides(request: HttpRequest) -> HttpResponse:
     return render(request, "treatments/override_list.html", {"page": page})
 
 
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula: reasons and names are typed by people."""
-    text = "" if value is None else str(value)
-    if text[:1] in CONTROL_STARTS or text.lstrip()[:1] in FORMULA_STARTS:
-        return "'" + text
-    return text
-
-
-class Echo:
-    """A file-like object whose write returns the line, for streaming csv rows."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_rows(overrides: QuerySet[Override]) -> Iterator[str]:
-    """The header, then one row per override; every field quoted and guarded."""
-    writer = csv.writer(Echo(), quoting=csv.QUOTE_ALL)
+    """The header, then one row per override; every field quoted and guarded (reasons and
+    names are typed by people)."""
+    writer = SafeWriter(Echo())
     yield writer.writerow(CSV_COLUMNS)
     for override in overrides.iterator(chunk_size=2000):
         client = override.plan.episode.client
@@ -88,7 +70,7 @@ def csv_rows(overrides: QuerySet[Override]) -> Iterator[str]:
             reasons,
             override.reason,
         ]
-        yield writer.writerow([csv_cell(value) for value in row])
+        yield writer.writerow(row)
 
 
 @owner_required

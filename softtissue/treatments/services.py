@@ -1,13 +1,22 @@
-"""Use cases of the scope gate that the plan page and the API share: overriding a decision."""
+"""Use cases the pages and the API share: overriding the scope gate, and who may change or sign
+a draft note."""
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
-from softtissue.accounts.models import Clinic, Membership
+from softtissue.accounts.models import Clinic, Membership, User
 from softtissue.audit.models import AuditEvent
 from softtissue.audit.recording import muted, record
-from softtissue.treatments.models import Override, TreatmentPlan, reason_problem
+from softtissue.treatments import signing
+from softtissue.treatments.models import (
+    Override,
+    TreatmentNote,
+    TreatmentPlan,
+    reason_problem,
+    session_date_problem,
+)
 from softtissue.treatments.models import ScopeDecision as ScopeRecord
 
 NOT_OVERRIDABLE = (
@@ -65,3 +74,45 @@ def override_scope(
             user_id=member.user_id,
         )
     return override
+
+
+class NoteRefused(Exception):
+    """A draft note cannot be changed or signed by this member: it is a colleague's."""
+
+
+def draft_author_problem(note: TreatmentNote, user_id: int | None) -> str:
+    """Why this user may not change or sign the draft, or "": only its author may.
+
+    A colleague's word on a colleague's session is a signed addendum, added once the author has
+    signed, so a note never reads as the work of someone who did not write it. A draft with no
+    therapist recorded (written by a member without a therapist profile) has no author to hold
+    it to: any clinician may complete it, and saving it makes them its therapist.
+    """
+    therapist = note.therapist
+    if therapist is None or therapist.user_id == user_id:
+        return ""
+    return (
+        f"This draft is {note.therapist}'s: only they can change or sign it. "
+        "Once they have signed it, you can add a signed addendum."
+    )
+
+
+def require_draft_author(note: TreatmentNote, user_id: int | None) -> None:
+    """Refuse (NoteRefused) anyone but the draft's author."""
+    problem = draft_author_problem(note, user_id)
+    if problem:
+        raise NoteRefused(problem)
+
+
+def sign_draft(note: TreatmentNote, user: User) -> TreatmentNote:
+    """Sign a draft as its author, into the clinic's chain (the scope gate is checked first by
+    the caller)."""
+    if note.status == TreatmentNote.Status.DRAFT:
+        require_draft_author(note, user.pk)
+        # A draft saved before dates were bounded, or written by another door, is not signed
+        # with a date that cannot be a session's: the date is changed in the draft first.
+        opened = timezone.localdate(note.episode.opened_at)
+        problem = session_date_problem(note.session_date, opened, timezone.localdate())
+        if problem:
+            raise signing.SigningError(f"Not signed: {problem} Change the draft's date first.")
+    return signing.sign_note(note.pk, note.clinic_id, user)

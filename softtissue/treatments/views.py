@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +15,7 @@ from softtissue.accounts.access import clinical_required
 from softtissue.assessments.models import Episode
 from softtissue.assessments.questions import kb, region_label
 from softtissue.assessments.views import current_therapist
+from softtissue.audit.edits import merge_changes, track_changes
 from softtissue.reasoning import ScopeDecision
 from softtissue.treatments import gate, services, signing
 from softtissue.treatments.forms import (
@@ -200,8 +204,18 @@ def download_clearance(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not clearance.document:
         return redirect("plan_detail", clearance.plan_id)
-    with clearance.document.open("rb") as document:
-        response = HttpResponse(document.read(), content_type="application/pdf")
+    try:
+        with clearance.document.open("rb") as document:
+            response = HttpResponse(document.read(), content_type="application/pdf")
+    except OSError:
+        # The row outlived its file (a restore from a backup without uploads, a disk fault).
+        messages.error(
+            request,
+            f"Clearance letter file missing: the clearance from {clearance.given_by} on "
+            f"{clearance.given_on:%d %b %Y} is recorded, but its PDF is not in this "
+            "installation's uploads. Restore a backup that holds it, or upload it again.",
+        )
+        return redirect("plan_detail", clearance.plan_id)
     response["Content-Disposition"] = 'inline; filename="clearance.pdf"'
     return response
 
@@ -235,10 +249,17 @@ def _save_note(request: HttpRequest, episode: Episode, note: TreatmentNote | Non
     initial_rows = note.techniques if note else []
     form = NoteForm(
         request.POST or None,
-        instance=note,
+        # A new note's instance knows its episode, so the model's clean can bound the date.
+        instance=note or TreatmentNote(clinic_id=episode.clinic_id, episode=episode),
         initial=None if note else {"session_date": timezone.localdate()},
     )
     rows = TechniqueRows(request.POST or None, initial=initial_rows, prefix="techniques")
+    if note is not None:
+        # The same draft may be open in two windows: save only what this page changed.
+        track_changes(form)
+    shown_rows: list[dict[str, str]] | None = note_rows(note.techniques) if note else []
+    if note is not None and request.method == "POST":
+        shown_rows = posted_rows(request.POST.get("techniques_shown", ""))
     problem = ""
     if plan is None:
         problem = "Write a treatment plan for this episode before recording a session."
@@ -250,7 +271,7 @@ def _save_note(request: HttpRequest, episode: Episode, note: TreatmentNote | Non
         decision, verdict = note_verdict(
             request, episode, plan, chosen, form.cleaned_data["acknowledge"]
         )
-        if verdict.may_treat:
+        if verdict.may_treat and note is None:
             saved = form.save(commit=False)
             saved.clinic = request.clinic  # type: ignore[attr-defined]
             saved.episode = episode
@@ -259,11 +280,18 @@ def _save_note(request: HttpRequest, episode: Episode, note: TreatmentNote | Non
             saved.save()
             messages.success(request, "Draft saved. Sign it when it is complete.")
             return redirect("note_detail", saved.pk)
-        reasons = [i.reason for i in decision.items if i.outcome == decision.outcome]
-        if verdict.needs == "acknowledge":
-            form.add_error("acknowledge", "Tick to acknowledge: " + " ".join(reasons))
+        if verdict.may_treat and note is not None:
+            edited = save_draft_edits(request, form, note, chosen, shown_rows)
+            if isinstance(edited, TreatmentNote):
+                messages.success(request, "Draft saved. Sign it when it is complete.")
+                return redirect("note_detail", edited.pk)
+            shown_rows = edited
         else:
-            problem = "These techniques are outside what you may do here: " + " ".join(reasons)
+            reasons = [i.reason for i in decision.items if i.outcome == decision.outcome]
+            if verdict.needs == "acknowledge":
+                form.add_error("acknowledge", "Tick to acknowledge: " + " ".join(reasons))
+            else:
+                problem = "These techniques are outside what you may do here: " + " ".join(reasons)
     context = {
         "episode": episode,
         "client": episode.client,
@@ -272,9 +300,68 @@ def _save_note(request: HttpRequest, episode: Episode, note: TreatmentNote | Non
         "form": form,
         "rows": rows,
         "problem": problem,
+        "techniques_shown": json.dumps(shown_rows),
     }
     status = 400 if request.method == "POST" else (409 if problem else 200)
     return render(request, "treatments/note_form.html", context, status=status)
+
+
+def note_rows(techniques: list[dict[str, str]]) -> list[dict[str, str]]:
+    """A note's technique rows in the one shape a form gives them."""
+    return [
+        {"technique": r["technique"], "region": r["region"], "dosage": r.get("dosage", "")}
+        for r in techniques
+    ]
+
+
+def posted_rows(text: str) -> list[dict[str, str]] | None:
+    """The technique rows an edit page showed (its hidden copy), or None when it sent none."""
+    try:
+        rows = json.loads(text)
+        return note_rows(rows) if isinstance(rows, list) else None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def save_draft_edits(
+    request: HttpRequest,
+    form: NoteForm,
+    note: TreatmentNote,
+    chosen: list[dict[str, str]],
+    shown: list[dict[str, str]] | None,
+) -> TreatmentNote | list[dict[str, str]]:
+    """Save what this page changed onto the draft as it is now; when another window changed
+    the same thing (or signed the note) meanwhile, the rows stored now, with the form's errors."""
+    with transaction.atomic():
+        locked = TreatmentNote.objects.select_for_update().get(pk=note.pk, clinic=note.clinic_id)
+        stored = note_rows(locked.techniques)
+        if locked.status == TreatmentNote.Status.SIGNED:
+            form.add_error(
+                None, "This note was signed meanwhile and cannot be changed: add an addendum."
+            )
+            return stored
+        changed = merge_changes(form, locked, request.user.pk)
+        if changed is None:
+            return stored
+        if shown is None or chosen != shown:
+            if shown is not None and stored not in (shown, chosen):
+                now = "; ".join(
+                    f"{technique_name(r['technique'])} on {region_label(r['region'])}"
+                    + (f" ({r['dosage']})" if r["dosage"] else "")
+                    for r in stored
+                )
+                form.add_error(
+                    None,
+                    "The techniques were changed since the page was opened, and now are: "
+                    f"{now or 'none'}. Nothing was saved. Your rows are below: save again to "
+                    "keep them, or change them.",
+                )
+                return stored
+            locked.techniques = chosen
+            changed.append("techniques")
+        if changed:
+            locked.save(update_fields=changed)
+    return locked
 
 
 @clinical_required
@@ -290,6 +377,10 @@ def edit_note(request: HttpRequest, pk: int) -> HttpResponse:
     if note.status == TreatmentNote.Status.SIGNED:
         messages.error(request, "This note is signed and cannot be changed: add an addendum.")
         return redirect("note_detail", note.pk)
+    not_yours = services.draft_author_problem(note, request.user.pk)
+    if not_yours:
+        messages.error(request, not_yours)
+        return redirect("note_detail", note.pk)
     return _save_note(request, note.episode, note)
 
 
@@ -304,6 +395,7 @@ def render_note(
         "techniques": _labelled(note.techniques),
         "addenda": note.addenda.filter(clinic_id=note.clinic_id).select_related("signed_by"),
         "addendum_form": addendum_form or AddendumForm(),
+        "not_yours": services.draft_author_problem(note, request.user.pk),
     }
     status = 400 if addendum_form is not None else 200
     return render(request, "treatments/note_detail.html", context, status=status)
@@ -320,6 +412,10 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def sign_note(request: HttpRequest, pk: int) -> HttpResponse:
     """Sign the note: it is locked and joins the clinic's chain."""
     note = _note(request, pk)
+    not_yours = services.draft_author_problem(note, request.user.pk)
+    if not_yours and note.status == TreatmentNote.Status.DRAFT:
+        messages.error(request, not_yours)
+        return redirect("note_detail", note.pk)
     plan = TreatmentPlan.objects.filter(clinic_id=note.clinic_id, episode=note.episode).first()
     if plan is not None and note.status == TreatmentNote.Status.DRAFT:
         # The gate runs again at signing: a red flag found or a policy expired since the draft
@@ -331,8 +427,8 @@ def sign_note(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Not signed: the scope gate no longer clears this. " + reasons)
             return redirect("note_detail", note.pk)
     try:
-        signing.sign_note(note.pk, note.clinic_id, request.user)  # type: ignore[arg-type]
-    except signing.SigningError as error:
+        services.sign_draft(note, request.user)  # type: ignore[arg-type]
+    except (signing.SigningError, services.NoteRefused) as error:
         messages.error(request, str(error))
         return redirect("note_detail", note.pk)
     messages.success(request, "Note signed. It can no longer be changed; add an addendum.")

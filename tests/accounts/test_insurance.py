@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client as WebClient
 from django.utils import timezone
 
-from softtissue.accounts.models import CpdCertificate, InsurancePolicy, Qualification, User
 from softtissue.accounts.facts import therapist_facts
+from softtissue.accounts.models import CpdCertificate, InsurancePolicy, Qualification, User
 
 
 def policy(user: User, valid_from: date, valid_to: date, number: str = "PI-1") -> InsurancePolicy:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -37,7 +38,7 @@ def plan_body(**extra: Any) -> dict[str, Any]:
         "goals": "Grip a kettle without pain (NRS 0) within 6 weeks",
         "condition": ELBOW,
         "frequency": "Weekly for 4 weeks",
-        "review_on": "2030-01-15",
+        "review_on": (timezone.localdate() + timedelta(days=42)).isoformat(),
         "techniques": [STR_ELBOW],
     }
     body.update(extra)
@@ -46,7 +47,7 @@ def plan_body(**extra: Any) -> dict[str, Any]:
 
 def note_body(**extra: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "session_date": "2026-11-20",
+        "session_date": timezone.localdate().isoformat(),
         "subjective": "Elbow better, 3/10 gripping",
         "objective": "Pain-free grip 22 kg",
         "techniques": [{**STR_ELBOW, "dosage": "5 minutes, moderate"}],

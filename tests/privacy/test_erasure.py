@@ -69,8 +69,12 @@ def test_it_notices_a_tampered_erased_link(clinic_a: Clinic, alice: User, owner:
     erase_client(gone.pk, clinic_a, owner, "Edith Gone", LONG_AFTER)
     ErasedLink.objects.filter(sequence=2).update(content_hash="f" * 64)
     _, problems = verify_clinic(clinic_a.pk)
-    assert [p.kind for p in problems] == ["note"]
-    assert problems[0].reason == "does not follow the previous link"
+    # The erased link no longer matches the head anchored at its place; the next note no
+    # longer follows it.
+    assert [(p.kind, p.reason) for p in problems] == [
+        ("erased", "does not match the head anchored in the audit trail at its place"),
+        ("note", "does not follow the previous link"),
+    ]
 
 
 def test_it_records_one_event_without_the_name(clinic_a: Clinic, alice: User, owner: User) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -84,7 +84,7 @@ def plan_data(
         "condition": condition,
         "condition_category": "",
         "frequency": "Weekly for 4 weeks",
-        "review_on": "2030-01-15",
+        "review_on": (timezone.localdate() + timedelta(days=42)).isoformat(),
         "techniques-TOTAL_FORMS": str(len(techniques)),
         "techniques-INITIAL_FORMS": "0",
         "techniques-MIN_NUM_FORMS": "0",
@@ -101,7 +101,7 @@ def plan_data(
 def note_data(techniques: list[tuple[str, str, str]], **extra: str) -> dict[str, Any]:
     """A note form's POST data with these (technique, region, dosage) rows."""
     data: dict[str, Any] = {
-        "session_date": "2026-11-20",
+        "session_date": timezone.localdate().isoformat(),
         "subjective": "Elbow better, 3/10 gripping",
         "objective": "Pain-free grip 22 kg",
         "response": "Eased during treatment",

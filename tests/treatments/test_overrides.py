@@ -397,7 +397,7 @@ def test_it_overrides_a_level_3_maintenance_warning(
             "condition": "",
             "condition_category": "category.maintenance",
             "frequency": "Fortnightly",
-            "review_on": "2030-01-15",
+            "review_on": (timezone.localdate() + timedelta(days=42)).isoformat(),
             "techniques-TOTAL_FORMS": "1",
             "techniques-INITIAL_FORMS": "0",
             "techniques-0-technique": "technique.heat-ice",

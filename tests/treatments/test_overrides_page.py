@@ -13,9 +13,9 @@ from django.utils import timezone
 from softtissue.accounts.models import Clinic, User
 from softtissue.audit.models import AuditEvent
 from softtissue.clients.models import Client
+from softtissue.spreadsheets import csv_cell
 from softtissue.treatments import services
 from softtissue.treatments.models import Override, TreatmentPlan
-from softtissue.treatments.overrides import csv_cell
 from tests.treatments.test_overrides import decided_plan
 
 URLS = ["/overrides/", "/overrides/export.csv"]

@@ -59,10 +59,12 @@ def test_it_names_a_link_missing_from_a_later_batch(
     clinic_a: Clinic, long_chain: list[Client]
 ) -> None:
     later = TreatmentNote.objects.get(episode__client=long_chain[3])
+    last = TreatmentNote.objects.get(episode__client=long_chain[4])
     later.addenda.all()._raw_delete(later.addenda.db)  # type: ignore[attr-defined]
     checked, problems = verify_clinic(clinic_a.pk)
     assert checked == 9
-    assert [(p.kind, p.reason) for p in problems] == [
-        ("note", "out of place (9)"),
-        ("addendum", "out of place (10)"),
+    assert [(p.kind, p.note.pk, p.reason) for p in problems] == [
+        ("missing", later.pk, "lost its addendum at place 8 (deleted after signing)"),
+        ("note", last.pk, "out of place (9)"),
+        ("addendum", last.pk, "out of place (10)"),
     ]

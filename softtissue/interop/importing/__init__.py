@@ -11,7 +11,7 @@ from softtissue.interop.importing.columns import FORMATS, MAPPINGS, Format, dete
 from softtissue.interop.importing.problems import FileProblem, Problem
 from softtissue.interop.importing.reading import read_table
 from softtissue.interop.importing.validation import Checked, check_table
-from softtissue.interop.importing.writer import write
+from softtissue.interop.importing.writer import prepare, write_prepared
 from softtissue.planner import refresh_statistics
 
 __all__ = ["FORMATS", "FileProblem", "ImportResult", "Problem", "Reporter", "import_clients"]
@@ -41,15 +41,18 @@ def import_clients(
     dry_run: bool = False,
     allow_duplicates: bool = False,
 ) -> ImportResult:
-    """Check the whole file, then write all of it in one transaction, or nothing at all."""
+    """Check the whole file, then write all of it in one short transaction, or nothing at all."""
     table = read_table(path)
     mapping = MAPPINGS[file_format or detect_format(table.header)]
     reporter.start("Checking rows", len(table.records))
     checked = check_table(table, mapping, clinic, allow_duplicates, reporter.advance)
     if checked.problems or dry_run:
         return ImportResult(checked, written=False)
+    # Outside the transaction, so other requests are kept waiting only while it writes.
+    reporter.start("Preparing clients", len(checked.candidates))
+    prepared = prepare(checked.candidates, reporter.advance)
     reporter.start("Writing clients", len(checked.candidates))
-    write(checked.candidates, reporter.advance)
+    write_prepared(checked.candidates, prepared, reporter.advance)
     # Thousands of new clients change what the planner should choose (a no-op on PostgreSQL).
     refresh_statistics()
     return ImportResult(checked, written=True)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TypeVar
 
 from django.utils import timezone
 
 from softtissue.accounts.models import Clinic
 from softtissue.appointments.models import Appointment
+from softtissue.clients.duplicates import DuplicateKey, clients_by_key, duplicate_key
 from softtissue.clients.forms import ClientForm
 from softtissue.clients.models import Client
 from softtissue.clients.normalise import fold
@@ -42,6 +43,9 @@ SEX_VALUES = {
 }
 # Cliniko's export gives when an appointment started, not how long it was.
 IMPORTED_DURATION_MINUTES = 60
+# [PROJECT] An imported time outside these is a typing slip (2099 for 2019), not a booking.
+EARLIEST_APPOINTMENT = date(1900, 1, 1)
+LATEST_BOOKING = timedelta(days=2 * 365)
 CHUNK = 500
 T = TypeVar("T")
 
@@ -126,8 +130,9 @@ def parse_day(text: str) -> date | None:
     return None
 
 
-def parse_moment(text: str) -> datetime | None:
-    """A date and time (ISO 8601 or day first), in the clinic's time zone when it has none."""
+def read_moment(text: str) -> datetime | str:
+    """A date and time (ISO 8601 or day first), in the clinic's time zone when it has none;
+    or, when the text names no single instant, what is wrong with it."""
     moment = None
     try:
         moment = datetime.fromisoformat(text)
@@ -139,10 +144,34 @@ def parse_moment(text: str) -> datetime | None:
             except ValueError:
                 continue
     if moment is None or moment.year < 1000:
-        return None
+        return f"{text!r} is not a date and time: use YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM"
     if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, timezone.get_current_timezone())
+        zone = timezone.get_current_timezone()
+        problem = local_time_problem(moment, zone)
+        if problem is not None:
+            return problem
+        moment = timezone.make_aware(moment, zone)
     return moment
+
+
+def local_time_problem(moment: datetime, zone: tzinfo) -> str | None:
+    """Why a time without an offset names no single instant in the zone, or None when it does."""
+    earlier, later = moment.replace(fold=0, tzinfo=zone), moment.replace(fold=1, tzinfo=zone)
+    if earlier.utcoffset() == later.utcoffset():
+        return None
+    shown = f"{moment:%Y-%m-%d %H:%M}"
+    # zoneinfo reads a skipped time with the offset from before the change: it comes back
+    # from UTC as another time of day.
+    skipped = earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment
+    if skipped:
+        return (
+            f"{shown} does not exist in {zone}: the clocks went forward over it. Check the "
+            "time, or give it with its UTC offset (for example 2026-03-29T01:30+00:00)"
+        )
+    return (
+        f"{shown} happened twice in {zone} (the clocks went back): give it with its UTC "
+        f"offset, {earlier.isoformat(timespec='minutes')} or {later.isoformat(timespec='minutes')}"
+    )
 
 
 def check_table(
@@ -153,9 +182,14 @@ def check_table(
     columns, checked.warnings = locate(table, mapping)
     seen_ids: dict[str, int] = {}
     form = ClientForm({})
+    # Every row read as a person, valid or not: the checks across rows report on all of them,
+    # so that a row's every problem is listed at once, not one more with each attempt.
+    rows: list[Candidate] = []
     for number, cells in table.records:
-        candidate = check_row(number, cells, columns, mapping, clinic, form, checked.problems)
-        if mapping.external_id and candidate is not None:
+        candidate, valid = check_row(
+            number, cells, columns, mapping, clinic, form, checked.problems
+        )
+        if mapping.external_id:
             external = cell(cells, columns, mapping.external_id)
             if external in seen_ids:
                 checked.problems.append(
@@ -165,18 +199,26 @@ def check_table(
                         f"the same id as row {seen_ids[external]}",
                     )
                 )
-                candidate = None
+                valid = False
             else:
                 seen_ids[external] = number
-        if candidate is not None:
+        rows.append(candidate)
+        if valid:
             checked.candidates.append(candidate)
         progress(1)
-    duplicates = duplicate_problems(checked.candidates, clinic)
+    comparable = [
+        row
+        for row in rows
+        if row.client.date_of_birth is not None
+        and row.client.first_name.strip()
+        and row.client.last_name.strip()
+    ]
+    duplicates = duplicate_problems(comparable, clinic)
     if allow_duplicates:
         checked.warnings.extend(duplicates)
     else:
         checked.problems.extend(duplicates)
-    checked.problems.extend(imported_appointments(checked.candidates, clinic, mapping))
+    checked.problems.extend(imported_appointments(rows, clinic, mapping))
     checked.problems.sort(key=lambda problem: problem.row or 0)
     return checked
 
@@ -205,8 +247,12 @@ def check_row(
     clinic: Clinic,
     form: ClientForm,
     problems: list[Problem],
-) -> Candidate | None:
-    """The row as a client through the client form's own checks, or None with its problems."""
+) -> tuple[Candidate, bool]:
+    """The row as a client through the client form's own checks, and whether it passed them.
+
+    A row that did not pass is still returned, as far as it could be read, for the checks
+    across rows (duplicates, an appointment imported before).
+    """
     found: list[Problem] = []
     if len(cells) > len(columns) and any(cells[len(columns) :]):
         found.append(Problem(number, None, "more cells than the first row has column names"))
@@ -253,13 +299,19 @@ def check_row(
                 continue  # already reported above, in the file's terms
             for message in messages:
                 found.append(Problem(number, headers.get(name, name), str(message)))
-    appointments = row_appointments(number, cells, columns, mapping, clinic, found)
+    appointments = row_appointments(number, cells, columns, mapping, clinic, day, found)
     if found:
         problems.extend(found)
-        return None
+        as_read = Client(
+            clinic=clinic,
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            date_of_birth=day,  # type: ignore[misc]  # None: the date could not be read
+        )
+        return Candidate(number, as_read, appointments), False
     client = form.save(commit=False)
     client.clinic = clinic
-    return Candidate(number, client, appointments)
+    return Candidate(number, client, appointments), True
 
 
 def row_appointments(
@@ -268,25 +320,25 @@ def row_appointments(
     columns: dict[str, Column],
     mapping: Mapping,
     clinic: Clinic,
+    born: date | None,
     found: list[Problem],
 ) -> list[Appointment]:
     """The appointments named in the row's appointment columns (Cliniko's last and next)."""
     appointments: list[Appointment] = []
     starts: set[datetime] = set()
     external = cell(cells, columns, mapping.external_id) if mapping.external_id else ""
+    now = timezone.now()
     for key, status in mapping.appointments.items():
         text = cell(cells, columns, key)
         if not text:
             continue
-        moment = parse_moment(text)
-        if moment is None:
-            found.append(
-                Problem(
-                    number,
-                    columns[key].header,
-                    f"{text!r} is not a date and time: use YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM",
-                )
-            )
+        moment = read_moment(text)
+        if isinstance(moment, str):
+            found.append(Problem(number, columns[key].header, moment))
+            continue
+        problem = appointment_time_problem(moment, status, born, now)
+        if problem is not None:
+            found.append(Problem(number, columns[key].header, problem))
             continue
         if moment in starts:
             continue
@@ -304,15 +356,28 @@ def row_appointments(
     return appointments
 
 
-def duplicate_key(first_name: str, last_name: str, born: date) -> tuple[str, str, date]:
-    """Same name (ignoring case and accents) and same date of birth."""
-    return (fold(first_name.strip()), fold(last_name.strip()), born)
+def appointment_time_problem(
+    moment: datetime, status: str, born: date | None, now: datetime
+) -> str | None:
+    """Why an imported appointment's time makes no sense for its status, or None."""
+    day = timezone.localtime(moment).date()
+    shown = f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+    if day < EARLIEST_APPOINTMENT:
+        return f"{shown} is before {EARLIEST_APPOINTMENT.year}: check the year"
+    if born is not None and day < born:
+        return f"{shown} is before the client's date of birth ({born.isoformat()})"
+    if status == Appointment.Status.ATTENDED and moment > now:
+        return f"{shown} is in the future, so it cannot have been attended: check the date"
+    if moment > now + LATEST_BOOKING:
+        years = LATEST_BOOKING.days // 365
+        return f"{shown} is more than {years} years ahead: check the year"
+    return None
 
 
 def duplicate_problems(candidates: list[Candidate], clinic: Clinic) -> list[Problem]:
     """Rows that match another row, or a client the clinic already has, on name and birth date."""
     problems: list[Problem] = []
-    first_row: dict[tuple[str, str, date], int] = {}
+    first_row: dict[DuplicateKey, int] = {}
     for candidate in candidates:
         client = candidate.client
         key = duplicate_key(client.first_name, client.last_name, client.date_of_birth)
@@ -326,14 +391,10 @@ def duplicate_problems(candidates: list[Candidate], clinic: Clinic) -> list[Prob
             )
         else:
             first_row[key] = candidate.row
-    existing: dict[tuple[str, str, date], int] = {}
+    existing: dict[DuplicateKey, int] = {}
     births = sorted({candidate.client.date_of_birth for candidate in candidates})
     for chunk in chunks(births, CHUNK):
-        rows = Client.objects.filter(clinic=clinic, date_of_birth__in=chunk).values_list(
-            "pk", "first_name", "last_name", "date_of_birth"
-        )
-        for pk, first_name, last_name, born in rows:
-            existing.setdefault(duplicate_key(first_name, last_name, born), pk)
+        existing.update(clients_by_key(clinic, chunk))
     for key, row in first_row.items():
         if key in existing:
             problems.append(

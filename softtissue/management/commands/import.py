@@ -7,6 +7,7 @@ from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from softtissue.accounts.models import Clinic
@@ -83,7 +84,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=cast(IO[str], self.stdout), highlight=False, soft_wrap=True)
+        # No emoji codes either: ':smile:' in a cell is text, printed as typed.
+        console = Console(
+            file=cast(IO[str], self.stdout), highlight=False, soft_wrap=True, emoji=False
+        )
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path} is not a file", returncode=EXIT_USAGE)
@@ -106,11 +110,13 @@ class Command(BaseCommand):
             ) from None
         checked = result.checked
         console.print(f"Format: {checked.format}; read as {checked.encoding} text.")
+        # Problems quote the file's cells and headers: '[red]' or '[/bold]' there is text, not
+        # Rich markup (an unmatched closing tag would otherwise stop the command).
         for warning in checked.warnings:
-            console.print(f"Warning: {warning}")
+            console.print(f"Warning: {escape(str(warning))}")
         if checked.problems:
             for problem in checked.problems:
-                console.print(f"Problem: {problem}")
+                console.print(f"Problem: {escape(str(problem))}")
             count = len(checked.problems)
             raise CommandError(
                 f"{count} problem{'s' if count != 1 else ''} in {path.name}: nothing was imported. "
@@ -120,12 +126,13 @@ class Command(BaseCommand):
         clients, appointments = len(checked.candidates), checked.appointment_count
         if result.written:
             console.print(
-                f"Imported {clients} clients and {appointments} appointments into {clinic.name}."
+                f"Imported {clients} clients and {appointments} appointments into "
+                f"{escape(clinic.name)}."
             )
         else:
             console.print(
                 f"Dry run: {clients} clients and {appointments} appointments would be imported "
-                f"into {clinic.name}; nothing was written."
+                f"into {escape(clinic.name)}; nothing was written."
             )
 
 

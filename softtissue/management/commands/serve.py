@@ -15,10 +15,13 @@ from rich.console import Console
 from rich.table import Table
 
 from softtissue.demo import DEMO_PASSWORD, load_demo
+from softtissue.gunicorn_errors import REQUEST_LINE_LIMIT, WORKER_CLASS
+from softtissue.interop.backup_safety import BackupError, hold_for_serving
 from softtissue.planner import refresh_statistics
 
-# Paths only, never query strings: a search for a client's name must not reach the log.
-ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+# The route's name (softtissue.logs.RouteMiddleware), never the path or query string: a client
+# link's path is its secret, and a search for a client's name must not reach the log either.
+ACCESS_LOG_FORMAT = '%(h)s "%(m)s %({softtissue.route}e)s" %(s)s %(b)s %(M)sms'
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -63,6 +66,11 @@ class Command(BaseCommand):
                 returncode=2,
             )
         try:
+            # Held by gunicorn and its workers after the exec: `restore` refuses while it is.
+            hold_for_serving()
+        except BackupError as error:
+            raise CommandError(str(error), returncode=2) from None
+        try:
             call_command("migrate", interactive=False, verbosity=0)
             people = load_demo() if options["demo"] else []
             # SQLite gathers no planner statistics of its own; start-up is a quiet moment.
@@ -94,6 +102,11 @@ class Command(BaseCommand):
                 "-",
                 "--access-logformat",
                 ACCESS_LOG_FORMAT,
+                # gunicorn's refusal of an over-long URL or headers, in the API's error shape.
+                "--limit-request-line",
+                str(REQUEST_LINE_LIMIT),
+                "--worker-class",
+                WORKER_CLASS,
             ],
         )
 
