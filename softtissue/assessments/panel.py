@@ -150,9 +150,8 @@ def reasoning_panel(records: Records, therapist: TherapistFacts | None, today: d
     """Triage, contraindications, the working impression and a scope preview."""
     knowledge = kb()
     findings = assessment_findings(records, today)
-    impression = impression_for(
-        therapist, differential(findings, knowledge, records.region), knowledge
-    )
+    ranked = differential(findings, knowledge, records.region)
+    impression = impression_for(therapist, ranked, knowledge)
     decision = None
     if therapist is None:
         reason = "You have no therapist profile, so your scope of practice cannot be checked."
@@ -160,7 +159,7 @@ def reasoning_panel(records: Records, therapist: TherapistFacts | None, today: d
         # The preview asks the gate's question with the gate's facts: what the findings show,
         # treated in this region. A plan then adds its techniques and any stricter category.
         plan = PlanRequest(regions=(records.region,))
-        decision = scope(therapist, plan, knowledge, findings, records.region)
+        decision = scope(therapist, plan, knowledge, findings, records.region, ranked)
         reason = scope_sentence(decision)
     unanswered = tuple(c for c in screening_codes(records.region) if c not in findings)
     result = triage(findings, knowledge)

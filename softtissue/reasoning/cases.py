@@ -33,19 +33,16 @@ def evaluate(case: Case, kb: Knowledge) -> Evaluation:
     findings = merge_findings(case.findings, case.client, kb)
     request = case.plan or PlanRequest()
     result = triage(findings, kb)
+    ranked = differential(findings, kb, case.region, case.pretest, case.pretest_source)
     return Evaluation(
         triage=result,
         contraindications=contraindications(
             findings, kb, request.techniques, request.regions, case.region
         ),
-        differential=impression_for(
-            case.therapist,
-            differential(findings, kb, case.region, case.pretest, case.pretest_source),
-            kb,
-        ),
+        differential=impression_for(case.therapist, ranked, kb),
         scope=None
         if case.therapist is None
-        else scope(case.therapist, request, kb, findings, case.region),
+        else scope(case.therapist, request, kb, findings, case.region, ranked),
         safety_nets=safety_nets(result, case.region, kb),
     )
 

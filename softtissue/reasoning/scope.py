@@ -117,6 +117,7 @@ def scope(
     kb: Knowledge,
     findings: Findings | None = None,
     region: str | None = None,
+    impression: Differential | None = None,
 ) -> ScopeDecision:
     """Check red flags, contraindications, insurance, qualification, assessment and techniques."""
     _require_known(therapist, plan, kb)
@@ -139,7 +140,7 @@ def scope(
     declared = plan.condition_category
     if declared is None and plan.condition is not None:
         declared = str(kb.conditions[plan.condition]["category"])
-    derived = derive_category(findings, kb, _impression(findings, kb, region))
+    derived = derive_category(findings, kb, _impression(findings, kb, region, impression))
     category = _stricter(declared, derived, kb)
     _insurance(therapist, plan, category, kb, tally)
     scopes = [kb.scopes[q] for q in therapist.qualifications]
@@ -178,13 +179,17 @@ def impression_for(
     )
 
 
-def _impression(findings: Findings, kb: Knowledge, region: str | None) -> str | None:
+def _impression(
+    findings: Findings, kb: Knowledge, region: str | None, impression: Differential | None
+) -> str | None:
     # The category follows what the findings point to, whether or not this therapist may be
     # shown the working impression itself. A leader raised by age or sex alone says nothing
-    # about this client's problem, so it does not count.
-    if region is None:
-        return None
-    impression = differential(findings, kb, region)
+    # about this client's problem, so it does not count. A caller that has already ranked the
+    # region's candidates (the panel, a case with its pretest) passes them in.
+    if impression is None:
+        if region is None:
+            return None
+        impression = differential(findings, kb, region)
     if not impression.enough_information:
         return None
     leader = impression.candidates[0]
