@@ -1,8 +1,9 @@
 """A Level 3 sports massage therapist's scope: maintenance massage goes ahead, an injury is blocked
 with the insurance reason, and an override made on a plan shows on the owner's overrides page.
 
-Each test runs at desktop width and at an iPad's 768 px, and checks that what the user must see
-is inside the window: nothing is cut off at the side, and each thing fits the width.
+Each test runs at desktop width, at an iPad's 768 px and at a phone's 390 px, and checks that
+what the user must see is inside the window: nothing is cut off at the side, and each thing fits
+the width. The maintenance test also opens the client's safety-net card.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 L3 = "l3@riverside.example"
 OWNER = "owner@riverside.example"
-WIDTHS = {"desktop": (1280, 900), "ipad": (768, 1024)}
+WIDTHS = {"desktop": (1280, 900), "ipad": (768, 1024), "phone": (390, 844)}
 REVIEW = (date.today() + timedelta(days=42)).isoformat()
 
 
@@ -186,6 +187,20 @@ def test_it_allows_maintenance_massage_for_general_muscular_tension(
     take_history(page, "gradual", "2")
     mark_chart(page, "lower-back", "back", "centre", "ache")
     assert serious_accessibility_violations(page) == []
+    # Nothing stops treatment, so the panel says what to tell her, with a card to print.
+    tell = page.get_by_role("heading", name="Tell the client")
+    expect(tell).to_be_visible()
+    card_link = page.get_by_role("link", name="Print the client's card")
+    in_view(page, tell, card_link)
+    assessment_url = page.url
+    page.goto(base + (card_link.get_attribute("href") or ""))
+    card = page.get_by_role("heading", name="When to get help", level=1)
+    signs = page.get_by_role("heading", name="999 or A&E now if:")
+    expect(signs).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+    in_view(page, card, signs, page.get_by_role("button", name="Print"))
+    screenshot(page, "safety-net-card")
+    page.goto(assessment_url)
 
     gate = plan_massage(
         page,
